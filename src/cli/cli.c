@@ -1,0 +1,212 @@
+/* cli.c: cohort-cli's command table, global options and shared output helpers */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "cli/cli.h"
+
+static int run_help (const CohortCliGlobals *globals, int argc, char **argv);
+
+static const CohortCliCommand commands[] = {
+  { "info", "", N_("Show where Cohort keeps its data and the state of the database"),
+    cohort_cli_info },
+  { "config", N_("list | get KEY | set KEY VALUE | reset KEY"),
+    N_("Read or change a setting"), cohort_cli_config },
+  { "help", N_("[COMMAND]"), N_("Show the help of a command"), run_help },
+};
+
+static const CohortCliCommand *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
+static char *
+commands_description (void)
+{
+  GString *text = g_string_new (_("Commands:"));
+
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Run “cohort-cli COMMAND --help” for the options of a command."));
+  return g_string_free (text, FALSE);
+}
+
+int
+cohort_cli_usage_error (const char *command,
+                        const char *format,
+                        ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (command != NULL)
+    {
+      g_printerr ("cohort-cli %s: %s\n", command, message);
+      g_printerr (_("Run “cohort-cli %s --help” for usage."), command);
+    }
+  else
+    {
+      g_printerr ("cohort-cli: %s\n", message);
+      g_printerr ("%s", _("Run “cohort-cli --help” for usage."));
+    }
+  g_printerr ("\n");
+  return COHORT_CLI_EXIT_USAGE;
+}
+
+int
+cohort_cli_fail (const char   *command,
+                 const GError *error)
+{
+  g_printerr ("cohort-cli %s: %s\n", command, error->message);
+  return COHORT_CLI_EXIT_FAILED;
+}
+
+void
+cohort_cli_print_json (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/**
+ * cohort_cli_parse_options:
+ *
+ * Parses the options of the command called @name; on --help or a bad
+ * option, sets @exit_code
+ * (0 or 2) and returns %FALSE.
+ */
+gboolean
+cohort_cli_parse_options (const char             *name,
+                          const GOptionEntry     *entries,
+                          int                    *argc,
+                          char                 ***argv,
+                          int                    *exit_code)
+{
+  const CohortCliCommand *command = find_command (name);
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *parameters = NULL;
+  gboolean help = FALSE;
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
+    { NULL },
+  };
+
+  g_assert (command != NULL);
+  parameters = g_strdup_printf ("%s %s", command->name, _(command->parameters));
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_help_enabled (context, FALSE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = cohort_cli_usage_error (command->name, "%s", error->message);
+      return FALSE;
+    }
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", text);
+      *exit_code = COHORT_CLI_EXIT_OK;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_help (const CohortCliGlobals *globals,
+          int                     argc,
+          char                  **argv)
+{
+  const CohortCliCommand *command;
+  char *help_argv[] = { NULL, (char *) "--help", NULL };
+  int exit_code = COHORT_CLI_EXIT_OK;
+
+  if (!cohort_cli_parse_options ("help", NULL, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc < 2)
+    {
+      g_autofree char *text = commands_description ();
+
+      g_print ("%s\n", text);
+      return COHORT_CLI_EXIT_OK;
+    }
+  if (argc > 2)
+    return cohort_cli_usage_error ("help", _("Too many arguments."));
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    return cohort_cli_usage_error ("help", _("Unknown command “%s”."), argv[1]);
+
+  /* The command prints its own help, so `help X` and `X --help` cannot differ. */
+  help_argv[0] = argv[1];
+  return command->run (globals, G_N_ELEMENTS (help_argv) - 1, help_argv);
+}
+
+int
+cohort_cli_main (int    argc,
+                 char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *data_dir = NULL;
+  gboolean version = FALSE;
+  const CohortCliCommand *command;
+  CohortCliGlobals globals = { NULL };
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &data_dir,
+      N_("Keep the database in DIR instead of the default folder"), N_("DIR") },
+    { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &version,
+      N_("Show the version and exit"), NULL },
+    { NULL },
+  };
+
+  context = g_option_context_new (_("COMMAND [OPTION…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Turn customer lists into TikTok audiences."));
+  description = commands_description ();
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Stop at the command's name: what follows is the command's own options. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return cohort_cli_usage_error (NULL, "%s", error->message);
+
+  if (version)
+    {
+      g_print ("cohort-cli %s\n", PACKAGE_VERSION);
+      return COHORT_CLI_EXIT_OK;
+    }
+  if (argc < 2)
+    return cohort_cli_usage_error (NULL, _("No command given."));
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    return cohort_cli_usage_error (NULL, _("Unknown command “%s”."), argv[1]);
+
+  globals.data_dir = data_dir;
+  return command->run (&globals, argc - 1, argv + 1);
+}

@@ -1,0 +1,54 @@
+/* cli.h: what cohort-cli's subcommands share: their table entry, global options and output */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes, as sysexits-minded scripts expect them. */
+enum
+{
+  COHORT_CLI_EXIT_OK = 0,
+  COHORT_CLI_EXIT_FAILED = 1,
+  COHORT_CLI_EXIT_USAGE = 2,
+};
+
+typedef struct
+{
+  const char *data_dir; /* --data-dir, NULL for the default */
+} CohortCliGlobals;
+
+typedef struct
+{
+  const char *name;
+  const char *parameters; /* after the name in --help, translatable */
+  const char *summary;    /* one line, translatable */
+  int (*run) (const CohortCliGlobals *globals,
+              int                     argc,
+              char                  **argv);
+} CohortCliCommand;
+
+int      cohort_cli_main          (int                  argc,
+                                   char               **argv);
+
+gboolean cohort_cli_parse_options (const char             *name,
+                                   const GOptionEntry     *entries,
+                                   int                    *argc,
+                                   char                 ***argv,
+                                   int                    *exit_code);
+int      cohort_cli_usage_error   (const char             *command,
+                                   const char             *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+int      cohort_cli_fail          (const char             *command,
+                                   const GError           *error);
+void     cohort_cli_print_json    (JsonNode               *node);
+
+int      cohort_cli_info          (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_config        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+
+G_END_DECLS

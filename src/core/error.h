@@ -1,0 +1,38 @@
+/* error.h: the GError domains of Cohort's core that are shared between areas */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define COHORT_STORE_ERROR (cohort_store_error_quark ())
+#define COHORT_SETTINGS_ERROR (cohort_settings_error_quark ())
+#define COHORT_KEYRING_ERROR (cohort_keyring_error_quark ())
+
+typedef enum
+{
+  COHORT_STORE_ERROR_OPEN,           /* the directory or file cannot be created or opened */
+  COHORT_STORE_ERROR_NOT_A_DATABASE, /* the file exists but is not SQLite, or is damaged */
+  COHORT_STORE_ERROR_TOO_NEW,        /* written by a newer Cohort: refuse rather than damage it */
+  COHORT_STORE_ERROR_MIGRATION,      /* an upgrade step failed and was rolled back */
+  COHORT_STORE_ERROR_FAILED,         /* any other SQLite failure */
+} CohortStoreError;
+
+typedef enum
+{
+  COHORT_SETTINGS_ERROR_NO_SCHEMA,     /* the GSettings schema is not installed */
+  COHORT_SETTINGS_ERROR_UNKNOWN_KEY,   /* no such setting */
+  COHORT_SETTINGS_ERROR_INVALID_VALUE, /* the value has the wrong type or is out of range */
+} CohortSettingsError;
+
+typedef enum
+{
+  COHORT_KEYRING_ERROR_UNAVAILABLE, /* no Secret Service on the session bus */
+  COHORT_KEYRING_ERROR_FAILED,      /* the Secret Service refused or failed */
+} CohortKeyringError;
+
+GQuark cohort_store_error_quark (void);
+GQuark cohort_settings_error_quark (void);
+GQuark cohort_keyring_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* store-private.h: what the core's own objects use of CohortStore's SQLite connection */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "core/store.h"
+
+G_BEGIN_DECLS
+
+sqlite3  *cohort_store_get_db           (CohortStore  *self);
+gboolean  cohort_store_exec             (CohortStore  *self,
+                                         const char   *sql,
+                                         const char   *what,
+                                         GError      **error);
+gboolean  cohort_store_set_sqlite_error (CohortStore  *self,
+                                         int           rc,
+                                         const char   *what,
+                                         GError      **error);
+
+G_END_DECLS

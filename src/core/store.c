@@ -1,0 +1,387 @@
+/* store.c: CohortStore, the SQLite database that holds everything Cohort keeps */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "core/store.h"
+#include "core/store-private.h"
+
+struct _CohortStore
+{
+  GObject  parent_instance;
+
+  char    *dir;
+  char    *path;
+  sqlite3 *db;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (CohortStore, cohort_store, G_TYPE_OBJECT)
+
+/* Each entry upgrades the schema by one version, inside one transaction.
+ * Never edit a released entry: append a new one. */
+static const char *const migrations[] = {
+  /* 1: key/value facts about the database itself */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL"
+  ") STRICT;",
+};
+
+static void
+cohort_store_finalize (GObject *object)
+{
+  CohortStore *self = COHORT_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->dir);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (cohort_store_parent_class)->finalize (object);
+}
+
+static void
+cohort_store_class_init (CohortStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cohort_store_finalize;
+}
+
+static void
+cohort_store_init (CohortStore *self)
+{
+}
+
+/**
+ * cohort_store_default_dir:
+ *
+ * Returns: (transfer full): `$COHORT_DATA_DIR` when set, otherwise
+ *   `$XDG_DATA_HOME/cohort`.
+ */
+char *
+cohort_store_default_dir (void)
+{
+  const char *env = g_getenv ("COHORT_DATA_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "cohort", NULL);
+}
+
+gboolean
+cohort_store_set_sqlite_error (CohortStore *self,
+                               int          rc,
+                               const char  *what,
+                               GError     **error)
+{
+  int code = rc & 0xff;
+
+  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_A_DATABASE,
+                 _("“%s” is not a Cohort database or is damaged (%s). "
+                   "Move it aside to start afresh, or restore it from a backup."),
+                 self->path, sqlite3_errstr (rc));
+  else
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FAILED,
+                 _("Database error while %s in “%s”: %s"),
+                 what, self->path,
+                 self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+gboolean
+cohort_store_exec (CohortStore *self,
+                   const char  *sql,
+                   const char  *what,
+                   GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return cohort_store_set_sqlite_error (self, rc, what, error);
+  return TRUE;
+}
+
+sqlite3 *
+cohort_store_get_db (CohortStore *self)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+static gboolean
+query_int (CohortStore *self,
+           const char  *sql,
+           int         *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the schema version"), error);
+  return TRUE;
+}
+
+static gboolean
+migrate (CohortStore *self,
+         GError     **error)
+{
+  int latest = (int) G_N_ELEMENTS (migrations);
+  int version = 0;
+
+  if (!cohort_store_exec (self,
+                          "CREATE TABLE IF NOT EXISTS schema_version ("
+                          "  version    INTEGER PRIMARY KEY NOT NULL,"
+                          "  applied_at INTEGER NOT NULL"
+                          ") STRICT;",
+                          _("creating the schema version table"), error))
+    return FALSE;
+
+  if (!query_int (self, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", &version, error))
+    return FALSE;
+
+  if (version > latest)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Cohort (database version %d, "
+                     "this version knows up to %d). Update Cohort to open it."),
+                   self->path, version, latest);
+      return FALSE;
+    }
+
+  for (int v = version + 1; v <= latest; v++)
+    {
+      g_autofree char *record = NULL;
+      g_autoptr (GError) local_error = NULL;
+      const char *what = _("upgrading the database");
+
+      /* IMMEDIATE: a second Cohort starting at the same time waits instead of
+       * migrating the same version twice. */
+      if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", _("starting an upgrade"), error))
+        return FALSE;
+
+      record = g_strdup_printf ("INSERT OR IGNORE INTO schema_version (version, applied_at) "
+                                "VALUES (%d, %" G_GINT64_FORMAT ");",
+                                v, g_get_real_time () / G_USEC_PER_SEC);
+      if (!query_int (self, "SELECT COALESCE(MAX(version), 0) FROM schema_version;",
+                      &version, &local_error) ||
+          (version < v &&
+           (!cohort_store_exec (self, migrations[v - 1], what, &local_error) ||
+            !cohort_store_exec (self, record, what, &local_error))) ||
+          !cohort_store_exec (self, "COMMIT;", what, &local_error))
+        {
+          g_autofree char *reason = g_strdup (sqlite3_errmsg (self->db));
+
+          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+          g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_MIGRATION,
+                       _("Could not upgrade “%s” to database version %d (%s). "
+                         "Nothing was changed."),
+                       self->path, v, reason);
+          return FALSE;
+        }
+    }
+
+  self->schema_version = latest;
+  return TRUE;
+}
+
+/**
+ * cohort_store_open:
+ * @dir: (nullable): the directory holding `cohort.db`, or %NULL for
+ *   cohort_store_default_dir()
+ *
+ * Opens the database, creating the directory (mode 0700) and the file (mode
+ * 0600) when missing, and upgrades its schema. Blocks on disk I/O: call it
+ * from a worker thread or use cohort_store_open_async() in the window.
+ *
+ * A store is used by one thread at a time.
+ */
+CohortStore *
+cohort_store_open (const char *dir,
+                   GError    **error)
+{
+  g_autoptr (CohortStore) self = g_object_new (COHORT_TYPE_STORE, NULL);
+  int rc;
+
+  self->dir = dir != NULL ? g_strdup (dir) : cohort_store_default_dir ();
+  self->path = g_build_filename (self->dir, "cohort.db", NULL);
+
+  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_OPEN,
+                   _("Cannot create the data folder “%s”: %s"),
+                   self->dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_OPEN,
+                   _("Cannot open the database “%s”: %s"),
+                   self->path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  /* Hashes and counts only, yet still nobody else's business. The -wal and
+   * -shm files inherit the database file's mode. */
+  if (g_chmod (self->path, 0600) != 0)
+    g_debug ("Could not restrict the mode of %s: %s", self->path, g_strerror (errno));
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* The first statement reads the header: this is where a file that is not
+   * SQLite is found out, before anything is written to it. */
+  if (!cohort_store_exec (self, "PRAGMA schema_version;", _("reading the database header"), error) ||
+      !cohort_store_exec (self,
+                          "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = NORMAL;"
+                          "PRAGMA foreign_keys = ON;",
+                          _("configuring the database"), error) ||
+      !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CohortStore *store = cohort_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+cohort_store_open_async (const char          *dir,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_name (task, "cohort_store_open_async");
+  g_task_set_task_data (task, g_strdup (dir), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+CohortStore *
+cohort_store_open_finish (GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+cohort_store_get_dir (CohortStore *self)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  return self->dir;
+}
+
+const char *
+cohort_store_get_path (CohortStore *self)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+cohort_store_get_schema_version (CohortStore *self)
+{
+  g_return_val_if_fail (COHORT_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+int
+cohort_store_get_latest_schema_version (void)
+{
+  return (int) G_N_ELEMENTS (migrations);
+}
+
+/**
+ * cohort_store_dup_journal_mode:
+ *
+ * Returns: (transfer full): SQLite's journal mode, "wal" once opened.
+ */
+char *
+cohort_store_dup_journal_mode (CohortStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *mode = NULL;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode;", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    mode = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return mode;
+}
+
+/**
+ * cohort_store_check_integrity:
+ *
+ * Runs `PRAGMA integrity_check` and fails with its first complaint.
+ */
+gboolean
+cohort_store_check_integrity (CohortStore *self,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *verdict = NULL;
+  int rc;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check;", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK)
+    return cohort_store_set_sqlite_error (self, rc, _("checking the database"), error);
+
+  if (g_strcmp0 (verdict, "ok") != 0)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is damaged: %s"), self->path, verdict);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,556 @@
+/* window.c: CohortWindow, the main window */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/text-sniff.h"
+#include "ui/window.h"
+
+struct _CohortWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GFile                *file;
+  GCancellable         *cancellable;
+  GtkFileChooserNative *chooser;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  AdwStatusPage        *file_page;
+  AdwActionRow         *folder_row;
+  AdwActionRow         *size_row;
+  AdwActionRow         *type_row;
+  AdwActionRow         *modified_row;
+};
+
+G_DEFINE_FINAL_TYPE (CohortWindow, cohort_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+cohort_window_add_toast (CohortWindow *self,
+                         const char   *message)
+{
+  g_return_if_fail (COHORT_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* What Cohort can read: CSV, TSV and other delimited text. The MIME database
+ * makes text/csv and text/tab-separated-values subtypes of text/plain. */
+static gboolean
+is_text_table (const char *content_type)
+{
+  return content_type != NULL && g_content_type_is_a (content_type, "text/plain");
+}
+
+static void
+show_file (CohortWindow *self,
+           GFile        *file,
+           GFileInfo    *info)
+{
+  g_autoptr (GFile) parent = g_file_get_parent (file);
+  g_autofree char *folder = parent != NULL ? g_file_get_parse_name (parent) : g_strdup ("/");
+  g_autofree char *size = g_format_size (g_file_info_get_size (info));
+  g_autofree char *type = g_content_type_get_description (g_file_info_get_content_type (info));
+  g_autoptr (GDateTime) modified = g_file_info_get_modification_date_time (info);
+  g_autofree char *modified_text = modified != NULL ? g_date_time_format (modified, "%c") : NULL;
+
+  g_set_object (&self->file, file);
+
+  adw_status_page_set_title (self->file_page, g_file_info_get_display_name (info));
+  adw_status_page_set_description (self->file_page,
+                                   _("This customer list is ready to be imported."));
+  adw_action_row_set_subtitle (self->folder_row, folder);
+  adw_action_row_set_subtitle (self->size_row, size);
+  adw_action_row_set_subtitle (self->type_row, type);
+  adw_action_row_set_subtitle (self->modified_row, modified_text != NULL ? modified_text : "");
+  gtk_stack_set_visible_child_name (self->stack, "file");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+typedef struct
+{
+  GFile        *file;
+  GFileInfo    *info;
+  GInputStream *stream;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_object (&data->info);
+  if (data->stream != NULL)
+    g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&data->stream);
+  g_free (data);
+}
+
+/* Shows @message as a toast and fails the task with it; the window is left as it was. */
+static void
+refuse (GTask      *task,
+        const char *message)
+{
+  cohort_window_add_toast (g_task_get_source_object (task), message);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s", message);
+}
+
+static void
+refuse_unreadable (GTask        *task,
+                   GFile        *file,
+                   const GError *error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *message = g_strdup_printf (_("Cannot open “%s”: %s"), name, error->message);
+
+  refuse (task, message);
+}
+
+static void
+refuse_not_a_table (GTask     *task,
+                    GFileInfo *info)
+{
+  g_autofree char *message =
+      g_strdup_printf (_("“%s” is not a text table. Open a CSV or TSV file."),
+                       g_file_info_get_display_name (info));
+
+  refuse (task, message);
+}
+
+static void
+read_bytes_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) head = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  OpenData *data = g_task_get_task_data (task);
+  GFile *file = data->file;
+  gsize length = 0;
+  const guint8 *bytes;
+
+  /* Cancelled means the window is being destroyed: leave it alone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (head == NULL)
+    {
+      refuse_unreadable (task, file, error);
+      return;
+    }
+
+  bytes = g_bytes_get_data (head, &length);
+  if (!cohort_text_sniff (bytes, length))
+    {
+      refuse_not_a_table (task, data->info);
+      return;
+    }
+
+  show_file (g_task_get_source_object (task), file, data->info);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  OpenData *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
+
+  data->stream = G_INPUT_STREAM (g_file_read_finish (G_FILE (source), result, &error));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->stream == NULL)
+    {
+      refuse_unreadable (task, G_FILE (source), error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (data->stream, COHORT_TEXT_SNIFF_LENGTH, G_PRIORITY_DEFAULT,
+                                   cancellable, read_bytes_cb, g_steal_pointer (&task));
+}
+
+static void
+query_info_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GFile *file = G_FILE (source);
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFileInfo) info = g_file_query_info_finish (file, result, &error);
+  OpenData *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (info == NULL)
+    {
+      refuse_unreadable (task, file, error);
+      return;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
+      !is_text_table (g_file_info_get_content_type (info)))
+    {
+      refuse_not_a_table (task, info);
+      return;
+    }
+  if (g_file_info_get_size (info) == 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is empty."),
+                                                  g_file_info_get_display_name (info));
+
+      refuse (task, message);
+      return;
+    }
+
+  /* The name says text; the first bytes must agree. */
+  data->info = g_steal_pointer (&info);
+  cancellable = g_task_get_cancellable (task);
+  g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, read_cb, g_steal_pointer (&task));
+}
+
+/**
+ * cohort_window_open_file_async:
+ *
+ * Checks, off the main thread, that @file is a readable text table (by its
+ * type, then by its first bytes) and shows it; anything else gets a toast, changes nothing, and fails the call with
+ * the toast's message.
+ */
+void
+cohort_window_open_file_async (CohortWindow        *self,
+                               GFile               *file,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  OpenData *data;
+  GTask *task;
+
+  g_return_if_fail (COHORT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_name (task, "cohort_window_open_file_async");
+  data = g_new0 (OpenData, 1);
+  data->file = g_object_ref (file);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE ","
+                           G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
+                           query_info_cb, task);
+}
+
+gboolean
+cohort_window_open_file_finish (CohortWindow *self,
+                                GAsyncResult *result,
+                                GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cohort_window_open_file (CohortWindow *self,
+                         GFile        *file)
+{
+  cohort_window_open_file_async (self, file, NULL, NULL);
+}
+
+GFile *
+cohort_window_get_file (CohortWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_WINDOW (self), NULL);
+
+  return self->file;
+}
+
+/**
+ * cohort_window_get_view:
+ *
+ * Returns: the name of the visible view: "empty" or "file"
+ */
+const char *
+cohort_window_get_view (CohortWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *dialog,
+                     int              response,
+                     gpointer         user_data)
+{
+  CohortWindow *self = COHORT_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      cohort_window_open_file (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CohortWindow *self = COHORT_WINDOW (widget);
+  g_autoptr (GtkFileFilter) tables = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  gtk_file_filter_set_name (tables, _("Customer lists (CSV, TSV, text)"));
+  gtk_file_filter_add_mime_type (tables, "text/csv");
+  gtk_file_filter_add_mime_type (tables, "text/tab-separated-values");
+  gtk_file_filter_add_mime_type (tables, "text/plain");
+  gtk_file_filter_add_suffix (tables, "csv");
+  gtk_file_filter_add_suffix (tables, "tsv");
+  gtk_file_filter_add_suffix (tables, "txt");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+
+  self->chooser = gtk_file_chooser_native_new (_("Open a Customer List"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), tables);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  CohortWindow *self = COHORT_WINDOW (user_data);
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+
+  cohort_window_open_file (self, files->data);
+  if (files->next != NULL)
+    cohort_window_add_toast (self, _("Only the first file was opened: import one file at a time."));
+  g_slist_free (files);
+  return TRUE;
+}
+
+static void
+restore_size (CohortWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+cohort_window_close_request (GtkWindow *window)
+{
+  CohortWindow *self = COHORT_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      /* The default size is the unmaximized one: restoring it after a
+       * maximized session gives back the window the user had before. */
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_apply (self->settings);
+    }
+
+  return GTK_WINDOW_CLASS (cohort_window_parent_class)->close_request (window);
+}
+
+static void
+cohort_window_constructed (GObject *object)
+{
+  CohortWindow *self = COHORT_WINDOW (object);
+
+  G_OBJECT_CLASS (cohort_window_parent_class)->constructed (object);
+
+  restore_size (self);
+}
+
+static void
+cohort_window_dispose (GObject *object)
+{
+  CohortWindow *self = COHORT_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cohort_window_parent_class)->dispose (object);
+}
+
+static void
+cohort_window_finalize (GObject *object)
+{
+  CohortWindow *self = COHORT_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->file);
+
+  G_OBJECT_CLASS (cohort_window_parent_class)->finalize (object);
+}
+
+static void
+cohort_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  CohortWindow *self = COHORT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  CohortWindow *self = COHORT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_window_class_init (CohortWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = cohort_window_constructed;
+  object_class->dispose = cohort_window_dispose;
+  object_class->finalize = cohort_window_finalize;
+  object_class->get_property = cohort_window_get_property;
+  object_class->set_property = cohort_window_set_property;
+  window_class->close_request = cohort_window_close_request;
+
+  properties[PROP_SETTINGS] =
+      g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] =
+      g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, file_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, size_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, type_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, modified_row);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+}
+
+static void
+cohort_window_init (CohortWindow *self)
+{
+  GtkDropTarget *target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+/**
+ * cohort_window_new:
+ * @application: (nullable): the application
+ * @settings: (nullable): where the window size is kept, %NULL to keep it nowhere
+ */
+CohortWindow *
+cohort_window_new (GtkApplication *application,
+                   GSettings      *settings)
+{
+  return g_object_new (COHORT_TYPE_WINDOW,
+                       "application", application,
+                       "settings", settings,
+                       NULL);
+}

@@ -1,0 +1,228 @@
+/* test-store.c: CohortStore opens, creates, migrates and refuses databases as it should */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "core/i18n.h"
+#include "core/store.h"
+
+/* Under G_TEST_OPTION_ISOLATE_DIRS the cache folder is the test's own and is
+ * removed after it. */
+static char *
+make_temp_dir (void)
+{
+  char *dir = g_build_filename (g_get_user_cache_dir (), "store-XXXXXX", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_nonnull (g_mkdtemp (dir));
+  return dir;
+}
+
+static int
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+test_store_create (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *sub = g_build_filename (dir, "nested", "cohort", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CohortStore) store = cohort_store_open (sub, &error);
+  g_autofree char *expected = g_build_filename (sub, "cohort.db", NULL);
+  g_autofree char *mode = NULL;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_cmpstr (cohort_store_get_path (store), ==, expected);
+  g_assert_cmpstr (cohort_store_get_dir (store), ==, sub);
+  g_assert_cmpint (cohort_store_get_schema_version (store), ==,
+                   cohort_store_get_latest_schema_version ());
+  g_assert_cmpint (cohort_store_get_latest_schema_version (), >=, 1);
+
+  mode = cohort_store_dup_journal_mode (store);
+  g_assert_cmpstr (mode, ==, "wal");
+
+  g_assert_cmpint (g_stat (expected, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (sub, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  g_assert_true (cohort_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (expected, "SELECT COUNT(*) FROM schema_version;"), ==,
+                   cohort_store_get_latest_schema_version ());
+}
+
+static void
+test_store_reopen (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "cohort.db", NULL);
+  g_autoptr (GError) error = NULL;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr (CohortStore) store = cohort_store_open (dir, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (cohort_store_get_schema_version (store), ==,
+                       cohort_store_get_latest_schema_version ());
+    }
+  /* Reopening applies nothing twice. */
+  g_assert_cmpint (count_rows (path, "SELECT COUNT(*) FROM schema_version;"), ==,
+                   cohort_store_get_latest_schema_version ());
+  g_assert_cmpint (count_rows (path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'meta';"),
+                   ==, 1);
+}
+
+static void
+test_store_too_new (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "cohort.db", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CohortStore) reopened = NULL;
+  sqlite3 *db = NULL;
+  int future = cohort_store_get_latest_schema_version () + 1;
+
+  {
+    g_autoptr (CohortStore) store = cohort_store_open (dir, &error);
+    g_assert_no_error (error);
+  }
+
+  sql = g_strdup_printf ("INSERT INTO schema_version VALUES (%d, 0);", future);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  reopened = cohort_store_open (dir, &error);
+  g_assert_null (reopened);
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, path));
+  /* Refused, not downgraded. */
+  g_assert_cmpint (count_rows (path, "SELECT MAX(version) FROM schema_version;"), ==, future);
+}
+
+static void
+test_store_not_a_database (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "cohort.db", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CohortStore) store = NULL;
+  const char *contents = "email,phone\nsomeone@example.com,+33612345678\n"
+                         "padding so that the file is longer than a SQLite header........\n";
+  gsize length = 0;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  store = cohort_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_A_DATABASE);
+  g_assert_nonnull (strstr (error->message, path));
+
+  /* Nothing was written to the file that was refused. */
+  g_assert_true (g_file_get_contents (path, &after, &length, NULL));
+  g_assert_cmpstr (after, ==, contents);
+}
+
+static void
+test_store_cannot_create (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *file = g_build_filename (dir, "a-file", NULL);
+  g_autofree char *below_file = g_build_filename (file, "cohort", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CohortStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  store = cohort_store_open (below_file, &error);
+  g_assert_null (store);
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, below_file));
+}
+
+static void
+test_store_default_dir (void)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "cohort", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *overridden = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CohortStore) store = NULL;
+
+  g_unsetenv ("COHORT_DATA_DIR");
+  dir = cohort_store_default_dir ();
+  g_assert_cmpstr (dir, ==, expected);
+
+  store = cohort_store_open (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cohort_store_get_dir (store), ==, expected);
+  g_assert_true (g_file_test (cohort_store_get_path (store), G_FILE_TEST_IS_REGULAR));
+
+  g_setenv ("COHORT_DATA_DIR", "/somewhere/else", TRUE);
+  overridden = cohort_store_default_dir ();
+  g_assert_cmpstr (overridden, ==, "/somewhere/else");
+  g_unsetenv ("COHORT_DATA_DIR");
+}
+
+static void
+open_async_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CohortStore **out = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *out = cohort_store_open_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_store_open_async (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (CohortStore) store = NULL;
+
+  cohort_store_open_async (dir, NULL, open_async_cb, &store);
+  while (store == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (cohort_store_get_schema_version (store), ==,
+                   cohort_store_get_latest_schema_version ());
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cohort_i18n_init ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/create", test_store_create);
+  g_test_add_func ("/store/reopen", test_store_reopen);
+  g_test_add_func ("/store/too-new", test_store_too_new);
+  g_test_add_func ("/store/not-a-database", test_store_not_a_database);
+  g_test_add_func ("/store/cannot-create", test_store_cannot_create);
+  g_test_add_func ("/store/default-dir", test_store_default_dir);
+  g_test_add_func ("/store/open-async", test_store_open_async);
+
+  return g_test_run ();
+}

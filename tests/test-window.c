@@ -1,0 +1,334 @@
+/* test-window.c: the real main window, application and preferences, under Xvfb */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "core/i18n.h"
+#include "core/settings.h"
+#include "ui/application.h"
+#include "ui/preferences-window.h"
+#include "ui/window.h"
+
+static GtkWidget *
+find_mapped (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The stack cross-fades, so both pages are mapped for a moment: ask the stack. */
+static AdwStatusPage *
+visible_status_page (GtkWidget *window)
+{
+  GtkStack *stack = GTK_STACK (find_mapped (window, GTK_TYPE_STACK));
+
+  g_assert_nonnull (stack);
+  return ADW_STATUS_PAGE (gtk_stack_get_visible_child (stack));
+}
+
+static gboolean
+timed_out (gpointer user_data)
+{
+  g_error ("timed out waiting for %s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until *@pointer becomes NULL (a weak pointer) or non-NULL. */
+static void
+wait_for (gpointer   *pointer,
+          gboolean    until_null,
+          const char *what)
+{
+  guint timeout = g_timeout_add_seconds (10, timed_out, (gpointer) what);
+
+  while ((*pointer == NULL) != until_null)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+/* Not G_TEST_OPTION_ISOLATE_DIRS: it hides the system's MIME database from
+ * GIO, and telling a CSV from a PNG is what these tests check. */
+static char *temp_dir;
+
+static char *
+write_file (const char *name,
+            const char *contents,
+            gssize      length)
+{
+  char *path = g_build_filename (temp_dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  return path;
+}
+
+static void
+remove_temp_dir (void)
+{
+  g_autoptr (GDir) dir = g_dir_open (temp_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (temp_dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (temp_dir);
+  g_free (temp_dir);
+}
+
+static GSettings *
+new_settings (void)
+{
+  g_autoptr (GError) error = NULL;
+  GSettings *settings = cohort_settings_new (&error);
+
+  g_assert_no_error (error);
+  return settings;
+}
+
+static void
+test_window_empty_state (void)
+{
+  g_autoptr (GSettings) settings = new_settings ();
+  CohortWindow *window = cohort_window_new (NULL, settings);
+  AdwStatusPage *page;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_cmpstr (cohort_window_get_view (window), ==, "empty");
+  g_assert_null (cohort_window_get_file (window));
+  page = visible_status_page (GTK_WIDGET (window));
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Drop a CSV file here");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
+
+  gtk_window_close (GTK_WINDOW (window));
+  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+  g_assert_null (window);
+}
+
+static void
+test_window_size_saved (void)
+{
+  g_autoptr (GSettings) settings = new_settings ();
+  CohortWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 700);
+  g_settings_set_int (settings, "window-height", 500);
+  window = cohort_window_new (NULL, settings);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 500);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 810, 620);
+  gtk_window_close (GTK_WINDOW (window));
+  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 810);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 620);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+open_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **out = user_data;
+
+  if (!cohort_window_open_file_finish (COHORT_WINDOW (source), result, out))
+    g_assert_nonnull (*out);
+  else
+    *out = g_error_new_literal (G_IO_ERROR, 0, "no error");
+}
+
+/* Opens @file in @window and waits; the error is "no error" on success. */
+static GError *
+open_and_wait (CohortWindow *window,
+               GFile        *file)
+{
+  GError *error = NULL;
+
+  cohort_window_open_file_async (window, file, open_cb, &error);
+  wait_for ((gpointer *) &error, FALSE, "the file to be opened");
+  return error;
+}
+
+static void
+test_window_open_file (void)
+{
+  g_autofree char *csv = write_file ("customers.csv", "email\nsomeone@example.com\n", -1);
+  g_autofree char *png = write_file ("photo.csv", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1", 20);
+  g_autofree char *missing = g_build_filename (temp_dir, "gone.csv", NULL);
+  g_autoptr (GFile) csv_file = g_file_new_for_path (csv);
+  g_autoptr (GFile) png_file = g_file_new_for_path (png);
+  g_autoptr (GFile) missing_file = g_file_new_for_path (missing);
+  g_autoptr (GFile) folder = g_file_new_for_path (temp_dir);
+  CohortWindow *window = cohort_window_new (NULL, NULL);
+  GError *error = NULL;
+  AdwStatusPage *page;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Not a text table, whatever its name says: refused, nothing changes. */
+  error = open_and_wait (window, png_file);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "“photo.csv” is not a text table"));
+  g_clear_error (&error);
+  error = open_and_wait (window, folder);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  error = open_and_wait (window, missing_file);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+  g_assert_cmpstr (cohort_window_get_view (window), ==, "empty");
+  g_assert_null (cohort_window_get_file (window));
+
+  error = open_and_wait (window, csv_file);
+  g_assert_cmpstr (error->message, ==, "no error");
+  g_clear_error (&error);
+  g_assert_true (g_file_equal (cohort_window_get_file (window), csv_file));
+  g_assert_cmpstr (cohort_window_get_view (window), ==, "file");
+  page = visible_status_page (GTK_WIDGET (window));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "customers.csv");
+
+  gtk_window_close (GTK_WINDOW (window));
+  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+}
+
+typedef struct
+{
+  GFile   *expected;
+  gboolean opened;
+} AppRun;
+
+static void
+app_file_cb (GObject    *object,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  AppRun *run = user_data;
+  CohortWindow *window = COHORT_WINDOW (object);
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  g_autoptr (GList) toplevels = NULL;
+
+  run->opened = g_file_equal (cohort_window_get_file (window), run->expected);
+
+  /* The menu's actions open real windows. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  toplevels = gtk_window_list_toplevels ();
+  g_assert_cmpint (g_list_length (toplevels), ==, 4);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+app_window_added_cb (GtkApplication *app,
+                     GtkWindow      *window,
+                     gpointer        user_data)
+{
+  if (COHORT_IS_WINDOW (window))
+    g_signal_connect (window, "notify::file", G_CALLBACK (app_file_cb), user_data);
+}
+
+static void
+test_application_opens_file (void)
+{
+  g_autofree char *csv = write_file ("from-command-line.csv", "phone\n+33612345678\n", -1);
+  g_autoptr (GFile) file = g_file_new_for_path (csv);
+  g_autoptr (CohortApplication) app = cohort_application_new (G_APPLICATION_NON_UNIQUE);
+  char *argv[] = { (char *) "cohort", csv, NULL };
+  AppRun run = { file, FALSE };
+  guint timeout = g_timeout_add_seconds (20, timed_out, (gpointer) "the application");
+
+  g_signal_connect (app, "window-added", G_CALLBACK (app_window_added_cb), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
+  g_source_remove (timeout);
+  g_assert_true (run.opened);
+}
+
+static void
+test_preferences_bind (void)
+{
+  g_autoptr (GSettings) settings = new_settings ();
+  CohortPreferencesWindow *preferences;
+  AdwComboRow *server_row;
+  AdwEntryRow *custom_row;
+
+  g_settings_reset (settings, "api-server");
+  preferences = cohort_preferences_window_new (settings);
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+
+  server_row = ADW_COMBO_ROW (find_mapped (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW));
+  custom_row = ADW_ENTRY_ROW (find_mapped (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
+  g_assert_cmpuint (adw_combo_row_get_selected (server_row), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (custom_row)));
+
+  adw_combo_row_set_selected (server_row, 2);
+  g_assert_cmpstr (g_settings_get_string (settings, "api-server"), ==, "custom");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (custom_row)));
+
+  /* A bad address is refused and marked; a good one is stored. */
+  gtk_editable_set_text (GTK_EDITABLE (custom_row), "ftp://nowhere");
+  g_signal_emit_by_name (custom_row, "apply");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
+  g_assert_cmpstr (g_settings_get_string (settings, "api-custom-url"), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (custom_row), "http://127.0.0.1:8765");
+  g_signal_emit_by_name (custom_row, "apply");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
+  g_assert_cmpstr (g_settings_get_string (settings, "api-custom-url"), ==,
+                   "http://127.0.0.1:8765");
+
+  gtk_window_close (GTK_WINDOW (preferences));
+  wait_for ((gpointer *) &preferences, TRUE, "the preferences to be finalised");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  cohort_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_message ("no display: run under build-aux/test-env.sh");
+      return 77;
+    }
+  adw_init ();
+  temp_dir = g_dir_make_tmp ("cohort-window-XXXXXX", NULL);
+  g_assert_nonnull (temp_dir);
+
+  g_test_add_func ("/window/empty-state", test_window_empty_state);
+  g_test_add_func ("/window/size-saved", test_window_size_saved);
+  g_test_add_func ("/window/open-file", test_window_open_file);
+  g_test_add_func ("/window/preferences", test_preferences_bind);
+  g_test_add_func ("/application/opens-file", test_application_opens_file);
+
+  status = g_test_run ();
+  remove_temp_dir ();
+  return status;
+}
