@@ -3,78 +3,16 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cli-runner.h"
 #include "core/i18n.h"
 #include "core/store.h"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs cohort-cli with @args (NULL-terminated) and @env_extra ("NAME=VALUE", may be NULL). */
-static void
-run_cli_env (Run                *run,
-             const char *const  *env_extra,
-             const char         *first_arg,
-             ...)
-{
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *cli = g_getenv ("COHORT_CLI");
-  va_list args;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *) cli);
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  /* Settings written by one run are read by the next: a real file backend in
-   * the test's own XDG_CONFIG_HOME. */
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  /* ISOLATE_DIRS changes GLib's idea of these folders, not the environment. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  for (guint i = 0; env_extra != NULL && env_extra[i] != NULL; i++)
-    {
-      g_auto (GStrv) pair = g_strsplit (env_extra[i], "=", 2);
-
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
-}
-
-#define run_cli(run, ...) run_cli_env (run, NULL, __VA_ARGS__, NULL)
+#define run_cli(run, ...) cli_run (run, NULL, __VA_ARGS__, NULL)
 
 static void
 test_cli_version (void)
 {
-  g_auto (Run) run = { 0 };
+  g_auto (CliRun) run = { 0 };
 
   run_cli (&run, "--version");
   g_assert_cmpint (run.status, ==, 0);
@@ -84,9 +22,9 @@ test_cli_version (void)
 static void
 test_cli_help (void)
 {
-  g_auto (Run) run = { 0 };
-  g_auto (Run) info_help = { 0 };
-  g_auto (Run) help_info = { 0 };
+  g_auto (CliRun) run = { 0 };
+  g_auto (CliRun) info_help = { 0 };
+  g_auto (CliRun) help_info = { 0 };
 
   run_cli (&run, "--help");
   g_assert_cmpint (run.status, ==, 0);
@@ -122,9 +60,9 @@ test_cli_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (Run) run = { 0 };
+      g_auto (CliRun) run = { 0 };
 
-      run_cli_env (&run, NULL, cases[i].args[0], cases[i].args[1], cases[i].args[2],
+      cli_run (&run, NULL, cases[i].args[0], cases[i].args[1], cases[i].args[2],
                    cases[i].args[3], NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
@@ -140,7 +78,7 @@ test_cli_info_json (void)
   g_autofree char *db = g_build_filename (dir, "cohort.db", NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
-  g_auto (Run) run = { 0 };
+  g_auto (CliRun) run = { 0 };
   JsonObject *info;
 
   run_cli (&run, "--data-dir", dir, "info", "--json");
@@ -162,9 +100,9 @@ test_cli_info_default_dir (void)
 {
   g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "cohort", NULL);
   const char *env[] = { "LC_ALL=C.UTF-8", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CliRun) run = { 0 };
 
-  run_cli_env (&run, env, "info", NULL);
+  cli_run (&run, env, "info", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, expected));
   g_assert_true (g_file_test (expected, G_FILE_TEST_IS_DIR));
@@ -175,7 +113,7 @@ test_cli_bad_data_dir (void)
 {
   g_autofree char *file = g_build_filename (g_get_user_cache_dir (), "plain-file", NULL);
   g_autofree char *below = g_build_filename (file, "data", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (CliRun) run = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
   g_assert_true (g_file_set_contents (file, "", 0, NULL));
@@ -187,13 +125,13 @@ test_cli_bad_data_dir (void)
 static void
 test_cli_config (void)
 {
-  g_auto (Run) set = { 0 };
-  g_auto (Run) get = { 0 };
-  g_auto (Run) bad = { 0 };
-  g_auto (Run) unknown = { 0 };
-  g_auto (Run) list = { 0 };
-  g_auto (Run) reset = { 0 };
-  g_auto (Run) after_reset = { 0 };
+  g_auto (CliRun) set = { 0 };
+  g_auto (CliRun) get = { 0 };
+  g_auto (CliRun) bad = { 0 };
+  g_auto (CliRun) unknown = { 0 };
+  g_auto (CliRun) list = { 0 };
+  g_auto (CliRun) reset = { 0 };
+  g_auto (CliRun) after_reset = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();
 
   run_cli (&set, "config", "set", "requests-per-second", "20");
@@ -229,10 +167,10 @@ test_cli_no_schema (void)
   g_autofree char *schema_env = g_strconcat ("GSETTINGS_SCHEMA_DIR=", empty, NULL);
   g_autofree char *data_env = g_strconcat ("XDG_DATA_DIRS=", empty, NULL);
   const char *env[] = { schema_env, data_env, NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CliRun) run = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
-  run_cli_env (&run, env, "config", "list", NULL);
+  cli_run (&run, env, "config", "list", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "io.github.cohortapp.Cohort"));
   g_assert_nonnull (strstr (run.err, "not installed"));
@@ -242,9 +180,9 @@ static void
 test_cli_translated (void)
 {
   const char *env[] = { "LC_ALL=C.UTF-8", "LANGUAGE=fr", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CliRun) run = { 0 };
 
-  run_cli_env (&run, env, "frobnicate", NULL);
+  cli_run (&run, env, "frobnicate", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "Commande inconnue «\u00a0frobnicate\u00a0»"));
 }

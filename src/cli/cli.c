@@ -9,6 +9,15 @@
 static int run_help (const CohortCliGlobals *globals, int argc, char **argv);
 
 static const CohortCliCommand commands[] = {
+  { "import", N_("FILE --audience NAME [OPTION…]"),
+    N_("Read a customer file and store it, hashed, as a new version of an audience"),
+    cohort_cli_import },
+  { "audiences", "", N_("List the audiences"), cohort_cli_audiences },
+  { "inspect", N_("FILE --row N [OPTION…]"),
+    N_("Show what the import makes of one row, cell by cell"), cohort_cli_inspect },
+  { "export", N_("AUDIENCE --dir DIR"),
+    N_("Write an audience's hashes as TikTok customer files, one per identity"), cohort_cli_export },
+  { "profiles", "", N_("Describe the normalisation profiles"), cohort_cli_profiles },
   { "info", "", N_("Show where Cohort keeps its data and the state of the database"),
     cohort_cli_info },
   { "config", N_("list | get KEY | set KEY VALUE | reset KEY"),
@@ -32,7 +41,7 @@ commands_description (void)
 
   g_string_append_c (text, '\n');
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (text, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (text, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append_c (text, '\n');
   g_string_append (text, _("Run “cohort-cli COMMAND --help” for the options of a command."));
   return g_string_free (text, FALSE);

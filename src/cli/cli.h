@@ -50,5 +50,20 @@ int      cohort_cli_info          (const CohortCliGlobals *globals,
 int      cohort_cli_config        (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
+int      cohort_cli_import        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_inspect       (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_audiences     (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_export        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_profiles      (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
 
 G_END_DECLS

@@ -16,6 +16,8 @@ typedef enum
   COHORT_STORE_ERROR_TOO_NEW,        /* written by a newer Cohort: refuse rather than damage it */
   COHORT_STORE_ERROR_MIGRATION,      /* an upgrade step failed and was rolled back */
   COHORT_STORE_ERROR_FAILED,         /* any other SQLite failure */
+  COHORT_STORE_ERROR_NOT_FOUND,      /* no audience (or other record) of that name */
+  COHORT_STORE_ERROR_INVALID,        /* a name or value the store cannot take */
 } CohortStoreError;
 
 typedef enum

@@ -29,6 +29,40 @@ static const char *const migrations[] = {
   "  key   TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT NOT NULL"
   ") STRICT;",
+
+  /* 2: audiences, their versions and their current members, as hashes only */
+  "CREATE TABLE audience ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  name       TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE audience_version ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  audience_id INTEGER NOT NULL REFERENCES audience (id) ON DELETE CASCADE,"
+  "  version     INTEGER NOT NULL,"
+  "  created_at  INTEGER NOT NULL,"
+  "  source_name TEXT NOT NULL,"
+  "  profile     TEXT NOT NULL,"
+  "  report      TEXT NOT NULL," /* the import report as JSON: counts only */
+  "  UNIQUE (audience_id, version)"
+  ") STRICT;"
+  /* The latest version's members. Sorted by hash within a type, which is
+   * what lets a new version be diffed by one merge. */
+  "CREATE TABLE audience_member ("
+  "  audience_id INTEGER NOT NULL REFERENCES audience (id) ON DELETE CASCADE,"
+  "  identity    INTEGER NOT NULL,"
+  "  hash        BLOB NOT NULL,"
+  "  PRIMARY KEY (audience_id, identity, hash)"
+  ") STRICT, WITHOUT ROWID;"
+  /* Where rejected cells were (line of the file, 1-based column), so that a
+   * report can show its first rows. */
+  "CREATE TABLE version_reject ("
+  "  version_id  INTEGER NOT NULL REFERENCES audience_version (id) ON DELETE CASCADE,"
+  "  line        INTEGER NOT NULL,"
+  "  cell        INTEGER NOT NULL,"
+  "  reason      TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX version_reject_by_version ON version_reject (version_id, reason);",
 };
 
 static void

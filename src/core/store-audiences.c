@@ -1,0 +1,397 @@
+/* store-audiences.c: CohortStore's audiences: versions, members (hashes only) and diffs */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "core/hash-set.h"
+#include "core/store-audiences.h"
+#include "core/store-private.h"
+
+#define MAX_AUDIENCE_NAME 200
+
+void
+cohort_audience_info_free (CohortAudienceInfo *info)
+{
+  g_free (info->name);
+  g_free (info->source_name);
+  g_free (info);
+}
+
+static sqlite3_stmt *
+prepare (CohortStore *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (cohort_store_get_db (self), sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("preparing a query"), error);
+      return NULL;
+    }
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Runs a statement that returns no row, then resets it for the next use. */
+static gboolean
+step_done (CohortStore  *self,
+           sqlite3_stmt *stmt,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("saving the audience"), error);
+  return TRUE;
+}
+
+static gboolean
+get_or_create_audience (CohortStore *self,
+                        const char  *name,
+                        gint64      *out_id,
+                        GError     **error)
+{
+  g_autoptr (sqlite3_stmt) find = prepare (self, "SELECT id FROM audience WHERE name = ?;", error);
+  g_autoptr (sqlite3_stmt) create = NULL;
+  int rc;
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (find);
+  if (rc == SQLITE_ROW)
+    {
+      *out_id = sqlite3_column_int64 (find, 0);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("finding the audience"), error);
+
+  create = prepare (self, "INSERT INTO audience (name, created_at) VALUES (?, ?);", error);
+  if (create == NULL)
+    return FALSE;
+  sqlite3_bind_text (create, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (create, 2, g_get_real_time () / G_USEC_PER_SEC);
+  if (!step_done (self, create, error))
+    return FALSE;
+  *out_id = sqlite3_last_insert_rowid (cohort_store_get_db (self));
+  return TRUE;
+}
+
+/* Replaces the members of one identity by @hashes (sorted, unique) with one
+ * merge against the stored ones (sorted the same way by the primary key),
+ * counting what was added and removed. */
+static gboolean
+replace_members (CohortStore   *self,
+                 gint64         audience_id,
+                 CohortIdentity identity,
+                 const guint8  *hashes,
+                 gsize          n_hashes,
+                 guint64       *out_added,
+                 guint64       *out_removed,
+                 GError       **error)
+{
+  g_autoptr (sqlite3_stmt) select = NULL;
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  g_autoptr (sqlite3_stmt) delete = NULL;
+  g_autoptr (GByteArray) removed = g_byte_array_new ();
+  g_autofree gboolean *is_new = g_new0 (gboolean, MAX (n_hashes, 1));
+  gsize i = 0;
+  int rc;
+
+  select = prepare (self, "SELECT hash FROM audience_member WHERE audience_id = ? AND identity = ? "
+                          "ORDER BY hash;", error);
+  insert = prepare (self, "INSERT INTO audience_member (audience_id, identity, hash) "
+                          "VALUES (?, ?, ?);", error);
+  delete = prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ? "
+                          "AND hash = ?;", error);
+  if (select == NULL || insert == NULL || delete == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (select, 1, audience_id);
+  sqlite3_bind_int (select, 2, identity);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      const guint8 *stored = sqlite3_column_blob (select, 0);
+      int cmp = 1;
+
+      if (sqlite3_column_bytes (select, 0) != COHORT_HASH_LENGTH)
+        continue;
+      while (i < n_hashes && (cmp = memcmp (hashes + i * COHORT_HASH_LENGTH, stored, COHORT_HASH_LENGTH)) < 0)
+        is_new[i++] = TRUE;
+      if (i < n_hashes && cmp == 0)
+        i++;
+      else
+        g_byte_array_append (removed, stored, COHORT_HASH_LENGTH);
+    }
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
+  for (; i < n_hashes; i++)
+    is_new[i] = TRUE;
+
+  *out_removed = removed->len / COHORT_HASH_LENGTH;
+  sqlite3_bind_int64 (delete, 1, audience_id);
+  sqlite3_bind_int (delete, 2, identity);
+  for (gsize r = 0; r < *out_removed; r++)
+    {
+      sqlite3_bind_blob (delete, 3, removed->data + r * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH,
+                         SQLITE_STATIC);
+      if (!step_done (self, delete, error))
+        return FALSE;
+    }
+
+  *out_added = 0;
+  sqlite3_bind_int64 (insert, 1, audience_id);
+  sqlite3_bind_int (insert, 2, identity);
+  for (gsize h = 0; h < n_hashes; h++)
+    if (is_new[h])
+      {
+        sqlite3_bind_blob (insert, 3, hashes + h * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH,
+                           SQLITE_STATIC);
+        if (!step_done (self, insert, error))
+          return FALSE;
+        (*out_added)++;
+      }
+  return TRUE;
+}
+
+static gboolean
+save_rejects (CohortStore *self,
+              gint64       version_id,
+              GArray      *rejects,
+              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) insert = NULL;
+
+  if (rejects == NULL || rejects->len == 0)
+    return TRUE;
+  insert = prepare (self, "INSERT INTO version_reject (version_id, line, cell, reason) "
+                          "VALUES (?, ?, ?, ?);", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, version_id);
+  for (guint i = 0; i < rejects->len; i++)
+    {
+      const CohortRejectedCell *cell = &g_array_index (rejects, CohortRejectedCell, i);
+
+      sqlite3_bind_int64 (insert, 2, cell->line);
+      sqlite3_bind_int (insert, 3, cell->column);
+      sqlite3_bind_text (insert, 4, cohort_reason_to_code (cell->reason), -1, SQLITE_STATIC);
+      if (!step_done (self, insert, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+save_version (CohortStore          *self,
+              CohortImportReport   *report,
+              const char           *source_name,
+              const char           *profile,
+              const guint8 *const   hashes[COHORT_N_IDENTITIES],
+              const gsize           n_hashes[COHORT_N_IDENTITIES],
+              GArray               *rejects,
+              GError              **error)
+{
+  g_autoptr (sqlite3_stmt) next = NULL;
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) json = NULL;
+  g_autofree char *json_text = NULL;
+  gint64 audience_id = 0;
+  int rc;
+
+  if (!get_or_create_audience (self, report->audience, &audience_id, error))
+    return FALSE;
+
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    if (!replace_members (self, audience_id, i, hashes[i], n_hashes[i], &report->added[i],
+                          &report->removed[i], error))
+      return FALSE;
+
+  next = prepare (self, "SELECT COALESCE(MAX(version), 0) + 1 FROM audience_version "
+                        "WHERE audience_id = ?;", error);
+  if (next == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (next, 1, audience_id);
+  if ((rc = sqlite3_step (next)) != SQLITE_ROW)
+    return cohort_store_set_sqlite_error (self, rc, _("numbering the version"), error);
+  report->version = sqlite3_column_int64 (next, 0);
+
+  json = cohort_import_report_to_json (report);
+  json_generator_set_root (generator, json);
+  json_text = json_generator_to_data (generator, NULL);
+
+  insert = prepare (self, "INSERT INTO audience_version (audience_id, version, created_at, "
+                          "source_name, profile, report) VALUES (?, ?, ?, ?, ?, ?);", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, audience_id);
+  sqlite3_bind_int64 (insert, 2, report->version);
+  sqlite3_bind_int64 (insert, 3, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (insert, 4, source_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, profile, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, json_text, -1, SQLITE_STATIC);
+  if (!step_done (self, insert, error))
+    return FALSE;
+
+  return save_rejects (self, sqlite3_last_insert_rowid (cohort_store_get_db (self)), rejects, error);
+}
+
+/**
+ * cohort_store_save_version:
+ * @report: its audience names the audience (created when new); its added,
+ *   removed and version are filled in
+ * @hashes: per identity, sorted unique hashes (cohort_hash_set_steal_sorted())
+ * @rejects: (element-type CohortRejectedCell) (nullable): where cells were rejected
+ * @dry_run: compute added and removed, then store nothing
+ *
+ * Stores a new version of an audience in one transaction: its members
+ * become @hashes, and the report of the import is kept with the version.
+ */
+gboolean
+cohort_store_save_version (CohortStore          *self,
+                           CohortImportReport   *report,
+                           const char           *source_name,
+                           const char           *profile,
+                           const guint8 *const   hashes[COHORT_N_IDENTITIES],
+                           const gsize           n_hashes[COHORT_N_IDENTITIES],
+                           GArray               *rejects,
+                           gboolean              dry_run,
+                           GError              **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (COHORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (report->audience != NULL, FALSE);
+
+  name = g_strstrip (g_strdup (report->audience));
+  if (*name == '\0' || g_utf8_strlen (name, -1) > MAX_AUDIENCE_NAME || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("“%s” cannot name an audience: a name has 1 to %d characters."),
+                   report->audience, MAX_AUDIENCE_NAME);
+      return FALSE;
+    }
+  g_free (report->audience);
+  report->audience = g_steal_pointer (&name);
+
+  if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", _("starting to save the audience"), error))
+    return FALSE;
+  if (!save_version (self, report, source_name, profile, hashes, n_hashes, rejects, error) ||
+      !cohort_store_exec (self, dry_run ? "ROLLBACK;" : "COMMIT;", _("saving the audience"), error))
+    {
+      sqlite3_exec (cohort_store_get_db (self), "ROLLBACK;", NULL, NULL, NULL);
+      report->version = 0;
+      return FALSE;
+    }
+  if (dry_run)
+    report->version = 0;
+  return TRUE;
+}
+
+/**
+ * cohort_store_list_audiences:
+ *
+ * Returns: (transfer full) (element-type CohortAudienceInfo): the audiences
+ *   by name, or %NULL on error
+ */
+GPtrArray *
+cohort_store_list_audiences (CohortStore *self,
+                             GError     **error)
+{
+  g_autoptr (GPtrArray) audiences = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_audience_info_free);
+  g_autoptr (sqlite3_stmt) list = NULL;
+  g_autoptr (sqlite3_stmt) members = NULL;
+  int rc;
+
+  list = prepare (self,
+                  "SELECT a.id, a.name, COUNT(v.id), MAX(v.created_at), "
+                  "  (SELECT source_name FROM audience_version WHERE audience_id = a.id "
+                  "   ORDER BY version DESC LIMIT 1) "
+                  "FROM audience a LEFT JOIN audience_version v ON v.audience_id = a.id "
+                  "GROUP BY a.id ORDER BY a.name;", error);
+  members = prepare (self, "SELECT identity, COUNT(*) FROM audience_member WHERE audience_id = ? "
+                           "GROUP BY identity;", error);
+  if (list == NULL || members == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+    {
+      CohortAudienceInfo *info = g_new0 (CohortAudienceInfo, 1);
+
+      info->id = sqlite3_column_int64 (list, 0);
+      info->name = g_strdup ((const char *) sqlite3_column_text (list, 1));
+      info->versions = sqlite3_column_int64 (list, 2);
+      info->last_import = sqlite3_column_int64 (list, 3);
+      info->source_name = g_strdup ((const char *) sqlite3_column_text (list, 4));
+      g_ptr_array_add (audiences, info);
+
+      sqlite3_bind_int64 (members, 1, info->id);
+      while ((rc = sqlite3_step (members)) == SQLITE_ROW)
+        {
+          int identity = sqlite3_column_int (members, 0);
+
+          if (identity >= 0 && identity < COHORT_N_IDENTITIES)
+            info->members[identity] = sqlite3_column_int64 (members, 1);
+        }
+      sqlite3_reset (members);
+      if (rc != SQLITE_DONE)
+        break;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("listing the audiences"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&audiences);
+}
+
+/**
+ * cohort_store_foreach_member:
+ * @func: called with each member's hash of @identity, in byte order
+ *
+ * Fails with %COHORT_STORE_ERROR_NOT_FOUND when there is no such audience.
+ */
+gboolean
+cohort_store_foreach_member (CohortStore    *self,
+                             const char     *audience,
+                             CohortIdentity  identity,
+                             CohortHashFunc  func,
+                             gpointer        user_data,
+                             GError        **error)
+{
+  g_autoptr (sqlite3_stmt) find = prepare (self, "SELECT id FROM audience WHERE name = ?;", error);
+  g_autoptr (sqlite3_stmt) members = NULL;
+  int rc;
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, audience, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (find)) != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        return cohort_store_set_sqlite_error (self, rc, _("finding the audience"), error);
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_FOUND,
+                   _("There is no audience called “%s”."), audience);
+      return FALSE;
+    }
+
+  members = prepare (self, "SELECT hash FROM audience_member WHERE audience_id = ? "
+                           "AND identity = ? ORDER BY hash;", error);
+  if (members == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (members, 1, sqlite3_column_int64 (find, 0));
+  sqlite3_bind_int (members, 2, identity);
+  while ((rc = sqlite3_step (members)) == SQLITE_ROW)
+    if (sqlite3_column_bytes (members, 0) == COHORT_HASH_LENGTH)
+      func (sqlite3_column_blob (members, 0), user_data);
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
+  return TRUE;
+}

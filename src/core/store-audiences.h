@@ -1,0 +1,53 @@
+/* store-audiences.h: CohortStore's audiences: versions, members (hashes only) and diffs */
+#pragma once
+
+#include "core/import-report.h"
+#include "core/store.h"
+
+G_BEGIN_DECLS
+
+/* The first rejected cells of each reason kept with a version. */
+#define COHORT_STORE_REJECTS_PER_REASON 100
+
+typedef struct
+{
+  guint64      line;
+  guint        column; /* 1-based; 0 for a row-level reason */
+  CohortReason reason;
+} CohortRejectedCell;
+
+typedef struct
+{
+  gint64   id;
+  char    *name;
+  gint64   versions;
+  gint64   last_import; /* Unix time */
+  char    *source_name;
+  guint64  members[COHORT_N_IDENTITIES];
+} CohortAudienceInfo;
+
+typedef void (*CohortHashFunc) (const guint8 *hash,
+                                gpointer      user_data);
+
+gboolean   cohort_store_save_version      (CohortStore          *self,
+                                           CohortImportReport   *report,
+                                           const char           *source_name,
+                                           const char           *profile,
+                                           const guint8 *const   hashes[COHORT_N_IDENTITIES],
+                                           const gsize           n_hashes[COHORT_N_IDENTITIES],
+                                           GArray               *rejects,
+                                           gboolean              dry_run,
+                                           GError              **error);
+GPtrArray *cohort_store_list_audiences    (CohortStore          *self,
+                                           GError              **error);
+gboolean   cohort_store_foreach_member    (CohortStore          *self,
+                                           const char           *audience,
+                                           CohortIdentity        identity,
+                                           CohortHashFunc        func,
+                                           gpointer              user_data,
+                                           GError              **error);
+void       cohort_audience_info_free      (CohortAudienceInfo   *info);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortAudienceInfo, cohort_audience_info_free)
+
+G_END_DECLS
