@@ -69,6 +69,13 @@ member (JsonObject *object,
   return json_object_has_member (inner, key) ? json_object_get_int_member (inner, key) : 0;
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
 static char *
 sorted_hashes (const char *first,
                ...)
@@ -81,7 +88,7 @@ sorted_hashes (const char *first,
   for (const char *text = first; text != NULL; text = va_arg (args, const char *))
     g_ptr_array_add (hashes, sha256_hex (text));
   va_end (args);
-  g_ptr_array_sort (hashes, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (hashes, compare_strings);
   for (guint i = 0; i < hashes->len; i++)
     g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (hashes, i));
   return g_string_free (out, FALSE);
