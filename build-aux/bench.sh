@@ -11,13 +11,13 @@ gen="$top/../shared/bench/gen-customers.py"
 
 ./build-aux/install-deps.sh
 ./build-aux/setup-builddir.sh _build --prefix="$top/_install" -Dwerror=true
-ninja -C _build tests/bench/bench-csv-reader >/dev/null
+ninja -C _build tests/bench/bench-csv-reader src/cli/cohort-cli >/dev/null
 
 mkdir -p _build/bench
 input="_build/bench/customers-$rows.csv"
 if [ ! -s "$input" ]; then
   echo "generating $input"
-  python3 "$gen" "$rows" > "$input.tmp"
+  python3 "$gen" "$rows" --country FR > "$input.tmp"
   mv "$input.tmp" "$input"
 fi
 
@@ -27,3 +27,23 @@ echo "== CSV reader, $rows rows ($(du -h "$input" | cut -f1))"
 for run in 1 2 3; do
   ./_build/tests/bench/bench-csv-reader "$input"
 done
+
+# The whole import: read, normalise, hash, deduplicate and store, into a
+# fresh database each run. Wall time and peak RSS from GNU time.
+export GSETTINGS_SCHEMA_DIR="$top/_build/data"
+bench_import () {
+  local label=$1
+  shift
+  echo "== cohort-cli import, $label, $rows rows"
+  for run in 1 2 3; do
+    rm -rf _build/bench/data
+    /usr/bin/time -f "%e %M" -o _build/bench/time.txt \
+      ./_build/src/cli/cohort-cli --data-dir _build/bench/data import "$input" \
+        --audience Bench --country FR "$@" > /dev/null
+    read -r seconds kilobytes < _build/bench/time.txt
+    awk -v s="$seconds" -v kb="$kilobytes" -v r="$rows" \
+      'BEGIN { printf "wall %.2f s, %.0f rows/s, peak RSS %d MB\n", s, r / s, kb / 1024 }'
+  done
+}
+bench_import "every identity"
+bench_import "without phone numbers" --map phone=ignore

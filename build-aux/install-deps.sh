@@ -15,7 +15,7 @@ packages=(
   gsettings-desktop-schemas
   # tests
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools xdotool imagemagick
-  at-spi2-core python3 sqlite3
+  at-spi2-core python3 sqlite3 time
   # sanitizers: gcc's runtimes
   libasan8 libubsan1
 )

@@ -1,7 +1,6 @@
 /* hash-set.c: CohortHashSet, a compact set of SHA-256 hashes for deduplicating millions of them */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/hash-set.h"
@@ -130,20 +129,36 @@ cohort_hash_set_size (CohortHashSet *set)
   return set->size;
 }
 
-static int
-compare_hashes (const void *a,
-                const void *b)
+/* Bits of a hash's start that pick its bucket: about two hashes a bucket,
+ * with at most 2^22 buckets (16 MiB of counts). */
+static guint
+radix_bits (gsize n)
 {
-  return memcmp (a, b, COHORT_HASH_LENGTH);
+  guint bits = 8;
+
+  while (bits < 22 && ((gsize) 1 << bits) < n / 2)
+    bits++;
+  return bits;
+}
+
+static inline guint32
+bucket_of (const guint8 *hash,
+           guint         bits)
+{
+  guint32 start = ((guint32) hash[0] << 24) | ((guint32) hash[1] << 16) | ((guint32) hash[2] << 8) | hash[3];
+
+  return start >> (32 - bits);
 }
 
 /**
  * cohort_hash_set_steal_sorted:
  * @out_n_hashes: (out): how many hashes
  *
- * Packs the hashes at the start of the set's own memory and sorts them in
- * byte order (SQLite's order for blobs), with no second copy. The set is
- * empty afterwards and must not be used again but to be freed.
+ * Sorts the hashes in byte order (SQLite's order for blobs). SHA-256 output
+ * is uniform, so one counting pass on the first bits puts each hash within
+ * a bucket of a few, which an insertion sort finishes: linear time, where
+ * qsort() took a quarter of a million-row import. The set is empty
+ * afterwards and must not be used again but to be freed.
  *
  * Returns: (transfer none): the hashes, valid until the set is freed
  */
@@ -151,19 +166,53 @@ const guint8 *
 cohort_hash_set_steal_sorted (CohortHashSet *set,
                               gsize         *out_n_hashes)
 {
-  gsize n = 0;
+  gsize n = set->size;
+  guint bits = radix_bits (n);
+  gsize n_buckets = (gsize) 1 << bits;
+  g_autofree guint32 *starts = g_new0 (guint32, n_buckets + 1);
+  guint8 *sorted = g_malloc (MAX (n, 1) * COHORT_HASH_LENGTH);
+
+  for (gsize i = 0; i < set->capacity; i++)
+    if (is_used (set, i))
+      starts[bucket_of (set->slots + i * COHORT_HASH_LENGTH, bits) + 1]++;
+  for (gsize b = 0; b < n_buckets; b++)
+    starts[b + 1] += starts[b];
 
   for (gsize i = 0; i < set->capacity; i++)
     if (is_used (set, i))
       {
-        if (i != n)
-          memcpy (set->slots + n * COHORT_HASH_LENGTH, set->slots + i * COHORT_HASH_LENGTH,
-                  COHORT_HASH_LENGTH);
-        n++;
+        const guint8 *hash = set->slots + i * COHORT_HASH_LENGTH;
+        guint32 b = bucket_of (hash, bits);
+
+        memcpy (sorted + starts[b]++ * COHORT_HASH_LENGTH, hash, COHORT_HASH_LENGTH);
       }
-  qsort (set->slots, n, COHORT_HASH_LENGTH, compare_hashes);
+
+  g_free (set->slots);
+  set->slots = sorted;
   memset (set->used, 0, set->capacity / 8);
   set->size = 0;
+
+  /* starts[b] now ends bucket b, which began where bucket b - 1 ends. */
+  for (gsize b = 0; b < n_buckets; b++)
+    {
+      gsize begin = b > 0 ? starts[b - 1] : 0;
+
+      for (gsize i = begin + 1; i < starts[b]; i++)
+        {
+          guint8 key[COHORT_HASH_LENGTH];
+          gsize j = i;
+
+          memcpy (key, sorted + i * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH);
+          while (j > begin && memcmp (sorted + (j - 1) * COHORT_HASH_LENGTH, key, COHORT_HASH_LENGTH) > 0)
+            {
+              memcpy (sorted + j * COHORT_HASH_LENGTH, sorted + (j - 1) * COHORT_HASH_LENGTH,
+                      COHORT_HASH_LENGTH);
+              j--;
+            }
+          memcpy (sorted + j * COHORT_HASH_LENGTH, key, COHORT_HASH_LENGTH);
+        }
+    }
+
   *out_n_hashes = n;
-  return set->slots;
+  return sorted;
 }

@@ -83,9 +83,9 @@ get_or_create_audience (CohortStore *self,
   return TRUE;
 }
 
-/* Replaces the members of one identity by @hashes (sorted, unique) with one
- * merge against the stored ones (sorted the same way by the primary key),
- * counting what was added and removed. */
+/* Replaces the members of one identity by @hashes (sorted, unique): one
+ * merge against the stored chunks counts what was added and removed, then
+ * the chunks are written anew. */
 static gboolean
 replace_members (CohortStore   *self,
                  gint64         audience_id,
@@ -97,66 +97,66 @@ replace_members (CohortStore   *self,
                  GError       **error)
 {
   g_autoptr (sqlite3_stmt) select = NULL;
-  g_autoptr (sqlite3_stmt) insert = NULL;
   g_autoptr (sqlite3_stmt) delete = NULL;
-  g_autoptr (GByteArray) removed = g_byte_array_new ();
-  g_autofree gboolean *is_new = g_new0 (gboolean, MAX (n_hashes, 1));
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  guint64 common = 0;
+  guint64 stored = 0;
   gsize i = 0;
   int rc;
 
-  select = prepare (self, "SELECT hash FROM audience_member WHERE audience_id = ? AND identity = ? "
-                          "ORDER BY hash;", error);
-  insert = prepare (self, "INSERT INTO audience_member (audience_id, identity, hash) "
-                          "VALUES (?, ?, ?);", error);
-  delete = prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ? "
-                          "AND hash = ?;", error);
-  if (select == NULL || insert == NULL || delete == NULL)
+  select = prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
+                          "AND identity = ? ORDER BY chunk;", error);
+  delete = prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ?;",
+                    error);
+  insert = prepare (self, "INSERT INTO audience_member (audience_id, identity, chunk, hashes) "
+                          "VALUES (?, ?, ?, ?);", error);
+  if (select == NULL || delete == NULL || insert == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int (select, 2, identity);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      const guint8 *stored = sqlite3_column_blob (select, 0);
-      int cmp = 1;
+      const guint8 *chunk = sqlite3_column_blob (select, 0);
+      gsize n = sqlite3_column_bytes (select, 0) / COHORT_HASH_LENGTH;
 
-      if (sqlite3_column_bytes (select, 0) != COHORT_HASH_LENGTH)
-        continue;
-      while (i < n_hashes && (cmp = memcmp (hashes + i * COHORT_HASH_LENGTH, stored, COHORT_HASH_LENGTH)) < 0)
-        is_new[i++] = TRUE;
-      if (i < n_hashes && cmp == 0)
-        i++;
-      else
-        g_byte_array_append (removed, stored, COHORT_HASH_LENGTH);
+      for (gsize j = 0; j < n; j++)
+        {
+          const guint8 *old = chunk + j * COHORT_HASH_LENGTH;
+          int cmp = -1;
+
+          while (i < n_hashes && (cmp = memcmp (hashes + i * COHORT_HASH_LENGTH, old, COHORT_HASH_LENGTH)) < 0)
+            i++;
+          if (i < n_hashes && cmp == 0)
+            {
+              common++;
+              i++;
+            }
+        }
+      stored += n;
     }
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
-  for (; i < n_hashes; i++)
-    is_new[i] = TRUE;
+  *out_added = n_hashes - common;
+  *out_removed = stored - common;
 
-  *out_removed = removed->len / COHORT_HASH_LENGTH;
   sqlite3_bind_int64 (delete, 1, audience_id);
   sqlite3_bind_int (delete, 2, identity);
-  for (gsize r = 0; r < *out_removed; r++)
-    {
-      sqlite3_bind_blob (delete, 3, removed->data + r * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH,
-                         SQLITE_STATIC);
-      if (!step_done (self, delete, error))
-        return FALSE;
-    }
+  if (!step_done (self, delete, error))
+    return FALSE;
 
-  *out_added = 0;
   sqlite3_bind_int64 (insert, 1, audience_id);
   sqlite3_bind_int (insert, 2, identity);
-  for (gsize h = 0; h < n_hashes; h++)
-    if (is_new[h])
-      {
-        sqlite3_bind_blob (insert, 3, hashes + h * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH,
-                           SQLITE_STATIC);
-        if (!step_done (self, insert, error))
-          return FALSE;
-        (*out_added)++;
-      }
+  for (gsize start = 0, chunk = 0; start < n_hashes; start += COHORT_STORE_HASHES_PER_CHUNK, chunk++)
+    {
+      gsize n = MIN (COHORT_STORE_HASHES_PER_CHUNK, n_hashes - start);
+
+      sqlite3_bind_int64 (insert, 3, chunk);
+      sqlite3_bind_blob (insert, 4, hashes + start * COHORT_HASH_LENGTH, n * COHORT_HASH_LENGTH,
+                         SQLITE_STATIC);
+      if (!step_done (self, insert, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -316,8 +316,8 @@ cohort_store_list_audiences (CohortStore *self,
                   "   ORDER BY version DESC LIMIT 1) "
                   "FROM audience a LEFT JOIN audience_version v ON v.audience_id = a.id "
                   "GROUP BY a.id ORDER BY a.name;", error);
-  members = prepare (self, "SELECT identity, COUNT(*) FROM audience_member WHERE audience_id = ? "
-                           "GROUP BY identity;", error);
+  members = prepare (self, "SELECT identity, SUM(LENGTH(hashes)) / " G_STRINGIFY (COHORT_HASH_LENGTH) " FROM audience_member "
+                           "WHERE audience_id = ? GROUP BY identity;", error);
   if (list == NULL || members == NULL)
     return NULL;
 
@@ -382,15 +382,20 @@ cohort_store_foreach_member (CohortStore    *self,
       return FALSE;
     }
 
-  members = prepare (self, "SELECT hash FROM audience_member WHERE audience_id = ? "
-                           "AND identity = ? ORDER BY hash;", error);
+  members = prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
+                           "AND identity = ? ORDER BY chunk;", error);
   if (members == NULL)
     return FALSE;
   sqlite3_bind_int64 (members, 1, sqlite3_column_int64 (find, 0));
   sqlite3_bind_int (members, 2, identity);
   while ((rc = sqlite3_step (members)) == SQLITE_ROW)
-    if (sqlite3_column_bytes (members, 0) == COHORT_HASH_LENGTH)
-      func (sqlite3_column_blob (members, 0), user_data);
+    {
+      const guint8 *chunk = sqlite3_column_blob (members, 0);
+      gsize n = sqlite3_column_bytes (members, 0) / COHORT_HASH_LENGTH;
+
+      for (gsize j = 0; j < n; j++)
+        func (chunk + j * COHORT_HASH_LENGTH, user_data);
+    }
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
   return TRUE;

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+/* Hashes in one stored chunk of members: 64 KiB. */
+#define COHORT_STORE_HASHES_PER_CHUNK 2048
+
 /* The first rejected cells of each reason kept with a version. */
 #define COHORT_STORE_REJECTS_PER_REASON 100
 

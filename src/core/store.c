@@ -46,14 +46,18 @@ static const char *const migrations[] = {
   "  report      TEXT NOT NULL," /* the import report as JSON: counts only */
   "  UNIQUE (audience_id, version)"
   ") STRICT;"
-  /* The latest version's members. Sorted by hash within a type, which is
-   * what lets a new version be diffed by one merge. */
+  /* The latest version's members: per identity, the hashes sorted in byte
+   * order and cut into chunks of COHORT_STORE_HASHES_PER_CHUNK. A version of
+   * millions of members is written and diffed as a few thousand blobs, in
+   * one sequential merge, instead of millions of B-tree rows. */
   "CREATE TABLE audience_member ("
+  "  id          INTEGER PRIMARY KEY,"
   "  audience_id INTEGER NOT NULL REFERENCES audience (id) ON DELETE CASCADE,"
   "  identity    INTEGER NOT NULL,"
-  "  hash        BLOB NOT NULL,"
-  "  PRIMARY KEY (audience_id, identity, hash)"
-  ") STRICT, WITHOUT ROWID;"
+  "  chunk       INTEGER NOT NULL,"
+  "  hashes      BLOB NOT NULL,"
+  "  UNIQUE (audience_id, identity, chunk)"
+  ") STRICT;"
   /* Where rejected cells were (line of the file, 1-based column), so that a
    * report can show its first rows. */
   "CREATE TABLE version_reject ("

@@ -1,0 +1,421 @@
+/* import-run.c: CohortImport's pass over the whole file: rows in batches, processed by worker threads */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "core/import-private.h"
+#include "core/store-audiences.h"
+
+/* Rows handed to a worker at a time: enough to make the hand-over cheap,
+ * few enough that the batches in flight stay small. */
+#define BATCH_ROWS 4096
+
+typedef struct
+{
+  gsize offset;
+  gsize length;
+} BatchCell;
+
+typedef struct
+{
+  guint        row;    /* in the batch */
+  guint        column; /* 1-based */
+  CohortReason reason;
+  gsize        value;  /* offset in reject_values, when they are kept */
+} BatchReject;
+
+typedef struct
+{
+  /* Filled by the reading thread. */
+  guint     n_rows;
+  guint64   lines[BATCH_ROWS];
+  GString  *text;
+  GArray   *cells;        /* BatchCell, n_columns a row */
+  gboolean  keep_values;
+
+  /* Filled by a worker. */
+  guint8    excluded[BATCH_ROWS];
+  guint     n_hashes[BATCH_ROWS];
+  GByteArray *hashes;     /* every accepted hash, row after row */
+  GArray   *identities;   /* CohortIdentity of each */
+  GArray   *rejects;      /* BatchReject, row after row */
+  GString  *reject_values;
+  guint64   prehashed;
+  gboolean  done;
+} Batch;
+
+typedef struct
+{
+  CohortImport       *self;
+  CohortImportReport *report;
+  CohortHashSet      *sets[COHORT_N_IDENTITIES];
+  GArray             *stored_rejects;
+  guint               per_reason[COHORT_N_REASONS];
+  GOutputStream      *rejects;
+  GError             *rejects_error;
+  GMutex              mutex;
+  GCond               cond;
+} Run;
+
+static Batch *
+batch_new (guint    n_columns,
+           gboolean keep_values)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->text = g_string_sized_new (BATCH_ROWS * 64);
+  batch->cells = g_array_sized_new (FALSE, FALSE, sizeof (BatchCell), BATCH_ROWS * n_columns);
+  batch->hashes = g_byte_array_sized_new (BATCH_ROWS * 2 * COHORT_HASH_LENGTH);
+  batch->identities = g_array_sized_new (FALSE, FALSE, sizeof (CohortIdentity), BATCH_ROWS * 2);
+  batch->rejects = g_array_new (FALSE, FALSE, sizeof (BatchReject));
+  batch->reject_values = g_string_new (NULL);
+  batch->keep_values = keep_values;
+  return batch;
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_string_free (batch->text, TRUE);
+  g_array_unref (batch->cells);
+  g_byte_array_unref (batch->hashes);
+  g_array_unref (batch->identities);
+  g_array_unref (batch->rejects);
+  g_string_free (batch->reject_values, TRUE);
+  g_free (batch);
+}
+
+/* Copies the row's cells: the reader reuses its buffer for the next row. */
+static void
+batch_add_row (Batch           *batch,
+               CohortCsvReader *reader,
+               guint            n_columns)
+{
+  batch->lines[batch->n_rows++] = cohort_csv_reader_get_line (reader);
+  for (guint c = 0; c < n_columns; c++)
+    {
+      BatchCell cell;
+      const char *value = cohort_csv_reader_get_cell (reader, c, &cell.length);
+
+      cell.offset = batch->text->len;
+      g_string_append_len (batch->text, value, cell.length);
+      g_array_append_val (batch->cells, cell);
+    }
+}
+
+typedef struct
+{
+  Batch *batch;
+  guint  row;
+} TraceTarget;
+
+static void
+collect_trace (const CohortCellTrace *trace,
+               gpointer               user_data)
+{
+  TraceTarget *target = user_data;
+  Batch *batch = target->batch;
+  BatchReject reject = { target->row, trace->column + 1, trace->reason, 0 };
+
+  if (trace->reason == COHORT_REASON_OK)
+    {
+      if (trace->prehashed)
+        batch->prehashed++;
+      return;
+    }
+  if (batch->keep_values)
+    {
+      reject.value = batch->reject_values->len;
+      g_string_append_len (batch->reject_values, trace->original, strlen (trace->original) + 1);
+    }
+  g_array_append_val (batch->rejects, reject);
+}
+
+static void
+process_batch (gpointer data,
+               gpointer user_data)
+{
+  Batch *batch = data;
+  Run *run = user_data;
+  CohortImport *self = run->self;
+  guint n_columns = self->column_names->len;
+  g_autofree const char **values = g_new (const char *, MAX (n_columns, 1));
+  g_autofree gsize *lengths = g_new (gsize, MAX (n_columns, 1));
+  CohortRowView row = { values, lengths, n_columns };
+  CohortRowScratch scratch;
+
+  cohort_row_scratch_init (&scratch, n_columns);
+  for (guint r = 0; r < batch->n_rows; r++)
+    {
+      TraceTarget target = { batch, r };
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          const BatchCell *cell = &g_array_index (batch->cells, BatchCell, r * n_columns + c);
+
+          values[c] = batch->text->str + cell->offset;
+          lengths[c] = cell->length;
+        }
+      cohort_import_process_row (self, &scratch, &row, collect_trace, &target);
+      batch->excluded[r] = scratch.excluded;
+      batch->n_hashes[r] = scratch.n_hashes;
+      g_byte_array_append (batch->hashes, scratch.hashes, scratch.n_hashes * COHORT_HASH_LENGTH);
+      g_array_append_vals (batch->identities, scratch.identities, scratch.n_hashes);
+    }
+  cohort_row_scratch_clear (&scratch);
+
+  g_mutex_lock (&run->mutex);
+  batch->done = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->mutex);
+}
+
+static void
+append_quoted (GString    *text,
+               const char *value)
+{
+  g_string_append_c (text, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      /* Doubling a quote is all RFC 4180 asks inside quotes. */
+      g_string_append_c (text, *p);
+      if (*p == '"')
+        g_string_append_c (text, '"');
+    }
+  g_string_append_c (text, '"');
+}
+
+static void
+write_reject (Run          *state,
+              guint64       line,
+              guint         column,
+              CohortReason  reason,
+              const char   *value)
+{
+  CohortRejectedCell cell = { line, column, reason };
+  g_autoptr (GString) text = NULL;
+
+  if (state->per_reason[reason]++ < COHORT_STORE_REJECTS_PER_REASON)
+    g_array_append_val (state->stored_rejects, cell);
+
+  if (state->rejects == NULL || state->rejects_error != NULL)
+    return;
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%" G_GUINT64_FORMAT ",", line);
+  if (column > 0)
+    append_quoted (text, g_ptr_array_index (state->self->column_names, column - 1));
+  g_string_append_printf (text, ",%s,", cohort_reason_to_code (reason));
+  append_quoted (text, value);
+  g_string_append_c (text, '\n');
+  g_output_stream_write_all (state->rejects, text->str, text->len, NULL, NULL, &state->rejects_error);
+}
+
+/* Counts a processed batch into the report, in file order: which rows are
+ * duplicates depends on which came first. */
+static void
+merge_batch (Run   *run,
+             Batch *batch)
+{
+  CohortImportReport *report = run->report;
+  guint hash = 0;
+  guint reject = 0;
+
+  g_mutex_lock (&run->mutex);
+  while (!batch->done)
+    g_cond_wait (&run->cond, &run->mutex);
+  g_mutex_unlock (&run->mutex);
+
+  report->prehashed += batch->prehashed;
+  for (guint r = 0; r < batch->n_rows; r++)
+    {
+      gboolean adds = FALSE;
+
+      for (; reject < batch->rejects->len; reject++)
+        {
+          const BatchReject *cell = &g_array_index (batch->rejects, BatchReject, reject);
+
+          if (cell->row != r)
+            break;
+          report->reasons[cell->reason]++;
+          write_reject (run, batch->lines[r], cell->column, cell->reason,
+                        batch->keep_values ? batch->reject_values->str + cell->value : "");
+        }
+
+      report->rows++;
+      if (batch->excluded[r])
+        {
+          report->excluded++;
+          report->reasons[COHORT_REASON_NO_CONSENT]++;
+          continue;
+        }
+      if (batch->n_hashes[r] == 0)
+        {
+          report->rejected++;
+          report->reasons[COHORT_REASON_NO_IDENTIFIER]++;
+          write_reject (run, batch->lines[r], 0, COHORT_REASON_NO_IDENTIFIER, "");
+          continue;
+        }
+
+      report->accepted++;
+      for (guint h = 0; h < batch->n_hashes[r]; h++, hash++)
+        if (cohort_hash_set_add (run->sets[g_array_index (batch->identities, CohortIdentity, hash)],
+                                 batch->hashes->data + hash * COHORT_HASH_LENGTH))
+          adds = TRUE;
+      if (!adds)
+        report->duplicates++;
+    }
+}
+
+static gboolean
+open_rejects (Run          *run,
+              GFile        *file,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  static const char header[] = "line,column,reason,value\n";
+
+  run->rejects = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                                                  cancellable, error));
+  return run->rejects != NULL &&
+         g_output_stream_write_all (run->rejects, header, strlen (header), NULL, cancellable, error);
+}
+
+/* Reads every row into batches that the pool processes while the next ones
+ * are read, and merges them in order. */
+static gboolean
+read_all (Run                      *run,
+          CohortCsvReader          *reader,
+          CohortImportProgressFunc  progress,
+          gpointer                  progress_data,
+          GCancellable             *cancellable,
+          GError                  **error)
+{
+  guint n_columns = run->self->column_names->len;
+  guint n_workers = MAX (1, g_get_num_processors ());
+  g_autoptr (GQueue) in_flight = g_queue_new ();
+  GThreadPool *pool;
+  GError *local_error = NULL;
+  Batch *batch = NULL;
+  gboolean more = TRUE;
+
+  pool = g_thread_pool_new (process_batch, run, n_workers, FALSE, NULL);
+  while (more)
+    {
+      if (batch == NULL)
+        batch = batch_new (n_columns, run->rejects != NULL);
+      more = cohort_csv_reader_next_row (reader, cancellable, &local_error);
+      if (more)
+        batch_add_row (batch, reader, n_columns);
+      if (batch->n_rows == BATCH_ROWS || (!more && batch->n_rows > 0))
+        {
+          g_queue_push_tail (in_flight, batch);
+          g_thread_pool_push (pool, g_steal_pointer (&batch), NULL);
+        }
+
+      /* Two batches a worker keep them busy while the reader goes on. */
+      while (g_queue_get_length (in_flight) > 2 * n_workers ||
+             (!more && !g_queue_is_empty (in_flight)))
+        {
+          Batch *oldest = g_queue_pop_head (in_flight);
+
+          merge_batch (run, oldest);
+          batch_free (oldest);
+          if (progress != NULL)
+            progress (cohort_csv_reader_get_bytes_read (reader), run->report->rows, progress_data);
+        }
+    }
+  if (batch != NULL)
+    batch_free (batch);
+
+  /* On an error, the batches still in flight are finished, then dropped. */
+  g_thread_pool_free (pool, FALSE, TRUE);
+  while (!g_queue_is_empty (in_flight))
+    batch_free (g_queue_pop_head (in_flight));
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cohort_import_run:
+ * @store: (nullable): where the version goes; %NULL only with @dry_run
+ * @rejects: (nullable): a CSV file to write the rejected cells to, with
+ *   their original values (the one place plaintext is written, by request)
+ * @dry_run: count and diff, store nothing
+ *
+ * Reads the whole file, counts every row as accepted, rejected or excluded,
+ * deduplicates the hashes and stores them as a new version of @audience.
+ * Normalising and hashing run on every core. Blocks: call it from a worker
+ * thread.
+ */
+gboolean
+cohort_import_run (CohortImport             *self,
+                   CohortStore              *store,
+                   const char               *audience,
+                   GFile                    *rejects,
+                   gboolean                  dry_run,
+                   CohortImportProgressFunc  progress,
+                   gpointer                  progress_data,
+                   GCancellable             *cancellable,
+                   GError                  **error)
+{
+  g_autoptr (CohortCsvReader) reader = NULL;
+  g_autoptr (GArray) stored_rejects = g_array_new (FALSE, FALSE, sizeof (CohortRejectedCell));
+  const guint8 *sorted[COHORT_N_IDENTITIES] = { NULL };
+  gsize n_sorted[COHORT_N_IDENTITIES] = { 0 };
+  Run run = { self, &self->report, { NULL }, stored_rejects, { 0 }, NULL, NULL };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (COHORT_IS_IMPORT (self), FALSE);
+  g_return_val_if_fail (store != NULL || dry_run, FALSE);
+
+  if (!self->prepared && !cohort_import_prepare (self, cancellable, error))
+    return FALSE;
+
+  cohort_import_report_clear (&self->report);
+  self->report.audience = g_strdup (audience);
+  g_mutex_init (&run.mutex);
+  g_cond_init (&run.cond);
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    run.sets[i] = cohort_hash_set_new ();
+
+  reader = cohort_import_new_reader (self);
+  if ((rejects != NULL && !open_rejects (&run, rejects, cancellable, error)) ||
+      !cohort_csv_reader_open (reader, cancellable, error) ||
+      !read_all (&run, reader, progress, progress_data, cancellable, error))
+    goto out;
+
+  if (run.rejects_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&run.rejects_error));
+      goto out;
+    }
+  if (run.rejects != NULL && !g_output_stream_close (run.rejects, cancellable, error))
+    goto out;
+
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    {
+      self->report.unique[i] = cohort_hash_set_size (run.sets[i]);
+      sorted[i] = cohort_hash_set_steal_sorted (run.sets[i], &n_sorted[i]);
+    }
+  if (store != NULL &&
+      !cohort_store_save_version (store, &self->report, cohort_csv_reader_get_display_name (reader),
+                                  COHORT_PROFILE_TIKTOK_V1, sorted, n_sorted, stored_rejects,
+                                  dry_run, error))
+    goto out;
+  ok = TRUE;
+
+out:
+  g_clear_error (&run.rejects_error);
+  g_clear_object (&run.rejects);
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    cohort_hash_set_free (run.sets[i]);
+  g_mutex_clear (&run.mutex);
+  g_cond_clear (&run.cond);
+  return ok;
+}
