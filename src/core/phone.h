@@ -17,6 +17,11 @@ CohortPhoneResult cohort_phone_normalize         (const char *value,
                                                   const char *region,
                                                   gboolean    digits_only,
                                                   GString    *out);
+CohortPhoneResult cohort_phone_normalize_reference (const char *value,
+                                                  gsize       length,
+                                                  const char *region,
+                                                  gboolean    digits_only,
+                                                  GString    *out);
 gboolean          cohort_phone_region_is_known   (const char *region);
 char             *cohort_phone_region_from_locale (void);
 
