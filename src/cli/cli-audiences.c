@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/cli.h"
-#include "core/hash-set.h"
+#include "core/hash-runs.h"
 #include "core/normalize.h"
 #include "core/store-audiences.h"
 

@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli-import-options.h"
-#include "core/hash-set.h"
+#include "core/hash-runs.h"
 
 typedef struct
 {

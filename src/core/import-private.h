@@ -1,7 +1,7 @@
 /* import-private.h: what CohortImport's files share: its fields, one row's view and its outcome */
 #pragma once
 
-#include "core/hash-set.h"
+#include "core/hash-runs.h"
 #include "core/import.h"
 
 G_BEGIN_DECLS

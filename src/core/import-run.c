@@ -45,11 +45,16 @@ typedef struct
   gboolean  done;
 } Batch;
 
+/* Hashes a run keeps in memory per identity before sorted runs go to disk:
+ * 80 MB each, so a million-row file never touches the disk and a larger one
+ * keeps its memory. */
+#define HASHES_IN_MEMORY (2 * 1024 * 1024)
+
 typedef struct
 {
   CohortImport       *self;
   CohortImportReport *report;
-  CohortHashSet      *sets[COHORT_N_IDENTITIES];
+  CohortHashRuns     *sets[COHORT_N_IDENTITIES];
   GArray             *stored_rejects;
   guint               per_reason[COHORT_N_REASONS];
   GOutputStream      *rejects;
@@ -213,9 +218,10 @@ write_reject (Run          *state,
 
 /* Counts a processed batch into the report, in file order: which rows are
  * duplicates depends on which came first. */
-static void
-merge_batch (Run   *run,
-             Batch *batch)
+static gboolean
+merge_batch (Run     *run,
+             Batch   *batch,
+             GError **error)
 {
   CohortImportReport *report = run->report;
   guint hash = 0;
@@ -229,8 +235,6 @@ merge_batch (Run   *run,
   report->prehashed += batch->prehashed;
   for (guint r = 0; r < batch->n_rows; r++)
     {
-      gboolean adds = FALSE;
-
       for (; reject < batch->rejects->len; reject++)
         {
           const BatchReject *cell = &g_array_index (batch->rejects, BatchReject, reject);
@@ -259,12 +263,12 @@ merge_batch (Run   *run,
 
       report->accepted++;
       for (guint h = 0; h < batch->n_hashes[r]; h++, hash++)
-        if (cohort_hash_set_add (run->sets[g_array_index (batch->identities, CohortIdentity, hash)],
-                                 batch->hashes->data + hash * COHORT_HASH_LENGTH))
-          adds = TRUE;
-      if (!adds)
-        report->duplicates++;
+        if (!cohort_hash_runs_add (run->sets[g_array_index (batch->identities, CohortIdentity, hash)],
+                                   batch->hashes->data + hash * COHORT_HASH_LENGTH,
+                                   report->rows - 1, error))
+          return FALSE;
     }
+  return TRUE;
 }
 
 static gboolean
@@ -304,7 +308,7 @@ read_all (Run                      *run,
     {
       if (batch == NULL)
         batch = batch_new (n_columns, run->rejects != NULL);
-      more = cohort_csv_reader_next_row (reader, cancellable, &local_error);
+      more = local_error == NULL && cohort_csv_reader_next_row (reader, cancellable, &local_error);
       if (more)
         batch_add_row (batch, reader, n_columns);
       if (batch->n_rows == BATCH_ROWS || (!more && batch->n_rows > 0))
@@ -318,9 +322,10 @@ read_all (Run                      *run,
              (!more && !g_queue_is_empty (in_flight)))
         {
           Batch *oldest = g_queue_pop_head (in_flight);
+          gboolean merged = local_error == NULL && merge_batch (run, oldest, &local_error);
 
-          merge_batch (run, oldest);
           batch_free (oldest);
+          more = more && merged;
           if (progress != NULL)
             progress (cohort_csv_reader_get_bytes_read (reader), run->report->rows, progress_data);
         }
@@ -339,6 +344,45 @@ read_all (Run                      *run,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The unique hashes of one identity as the store reads them; the rows they
+ * were first seen on tell which rows are no duplicates. */
+typedef struct
+{
+  CohortHashRuns     *runs;
+  CohortIdentity      identity;
+  CohortImportReport *report;
+  guint8             *first_rows; /* a bit per data row */
+  guint              *n_ended;
+} Stream;
+
+static gboolean
+stream_next (gpointer       user_data,
+             const guint8 **out_hash,
+             GError       **error)
+{
+  Stream *stream = user_data;
+  guint64 row;
+
+  if (cohort_hash_runs_next (stream->runs, out_hash, &row, error))
+    {
+      stream->first_rows[row / 8] |= 1 << (row % 8);
+      stream->report->unique[stream->identity]++;
+      return TRUE;
+    }
+  /* Once every identity is read, the rows that were the first of no hash
+   * are the duplicates. */
+  if (error == NULL || *error == NULL)
+    if (++*stream->n_ended == COHORT_N_IDENTITIES)
+      {
+        guint64 firsts = 0;
+
+        for (guint64 b = 0; b < (stream->report->rows + 7) / 8; b++)
+          firsts += __builtin_popcount (stream->first_rows[b]);
+        stream->report->duplicates = stream->report->accepted - firsts;
+      }
+  return FALSE;
 }
 
 /**
@@ -366,8 +410,10 @@ cohort_import_run (CohortImport             *self,
 {
   g_autoptr (CohortCsvReader) reader = NULL;
   g_autoptr (GArray) stored_rejects = g_array_new (FALSE, FALSE, sizeof (CohortRejectedCell));
-  const guint8 *sorted[COHORT_N_IDENTITIES] = { NULL };
-  gsize n_sorted[COHORT_N_IDENTITIES] = { 0 };
+  Stream streams[COHORT_N_IDENTITIES];
+  gpointer stream_data[COHORT_N_IDENTITIES];
+  g_autofree guint8 *first_rows = NULL;
+  guint n_ended = 0;
   Run run = { self, &self->report, { NULL }, stored_rejects, { 0 }, NULL, NULL };
   gboolean ok = FALSE;
 
@@ -382,7 +428,7 @@ cohort_import_run (CohortImport             *self,
   g_mutex_init (&run.mutex);
   g_cond_init (&run.cond);
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    run.sets[i] = cohort_hash_set_new ();
+    run.sets[i] = cohort_hash_runs_new (HASHES_IN_MEMORY);
 
   reader = cohort_import_new_reader (self);
   if ((rejects != NULL && !open_rejects (&run, rejects, cancellable, error)) ||
@@ -398,23 +444,37 @@ cohort_import_run (CohortImport             *self,
   if (run.rejects != NULL && !g_output_stream_close (run.rejects, cancellable, error))
     goto out;
 
+  first_rows = g_malloc0 (self->report.rows / 8 + 1);
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
     {
-      self->report.unique[i] = cohort_hash_set_size (run.sets[i]);
-      sorted[i] = cohort_hash_set_steal_sorted (run.sets[i], &n_sorted[i]);
+      if (!cohort_hash_runs_finish (run.sets[i], error))
+        goto out;
+      streams[i] = (Stream) { run.sets[i], i, &self->report, first_rows, &n_ended };
+      stream_data[i] = &streams[i];
     }
-  if (store != NULL &&
-      !cohort_store_save_version (store, &self->report, cohort_csv_reader_get_display_name (reader),
-                                  COHORT_PROFILE_TIKTOK_V1, sorted, n_sorted, stored_rejects,
-                                  dry_run, error))
-    goto out;
-  ok = TRUE;
+
+  if (store != NULL)
+    ok = cohort_store_save_version (store, &self->report, cohort_csv_reader_get_display_name (reader),
+                                    COHORT_PROFILE_TIKTOK_V1, stream_next, stream_data,
+                                    stored_rejects, dry_run, error);
+  else
+    {
+      GError *local_error = NULL;
+      const guint8 *hash;
+
+      for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES && local_error == NULL; i++)
+        while (stream_next (stream_data[i], &hash, &local_error))
+          ;
+      ok = local_error == NULL;
+      if (!ok)
+        g_propagate_error (error, local_error);
+    }
 
 out:
   g_clear_error (&run.rejects_error);
   g_clear_object (&run.rejects);
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    cohort_hash_set_free (run.sets[i]);
+    cohort_hash_runs_free (run.sets[i]);
   g_mutex_clear (&run.mutex);
   g_cond_clear (&run.cond);
   return ok;

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "core/hash-set.h"
 #include "core/store-audiences.h"
 #include "core/store-private.h"
 
@@ -83,81 +82,147 @@ get_or_create_audience (CohortStore *self,
   return TRUE;
 }
 
-/* Replaces the members of one identity by @hashes (sorted, unique): one
- * merge against the stored chunks counts what was added and removed, then
- * the chunks are written anew. */
+/* The new members as they are written: a stream read one hash ahead, and
+ * the chunk being filled. */
+typedef struct
+{
+  CohortStore      *store;
+  sqlite3_stmt     *insert;
+  CohortHashStream  stream;
+  gpointer          stream_data;
+  guint8            current[COHORT_HASH_LENGTH];
+  gboolean          has_current;
+  GByteArray       *chunk;
+  gint64            n_chunks;
+} NewMembers;
+
 static gboolean
-replace_members (CohortStore   *self,
-                 gint64         audience_id,
-                 CohortIdentity identity,
-                 const guint8  *hashes,
-                 gsize          n_hashes,
-                 guint64       *out_added,
-                 guint64       *out_removed,
-                 GError       **error)
+flush_chunk (NewMembers *members,
+             GError    **error)
+{
+  if (members->chunk->len == 0)
+    return TRUE;
+  /* Negative while the old chunks are still there: renumbered at the end. */
+  sqlite3_bind_int64 (members->insert, 3, -(++members->n_chunks));
+  sqlite3_bind_blob (members->insert, 4, members->chunk->data, members->chunk->len, SQLITE_STATIC);
+  if (!step_done (members->store, members->insert, error))
+    return FALSE;
+  g_byte_array_set_size (members->chunk, 0);
+  return TRUE;
+}
+
+static gboolean
+pull (NewMembers *members,
+      GError    **error)
+{
+  GError *local_error = NULL;
+  const guint8 *next = NULL;
+
+  members->has_current = members->stream (members->stream_data, &next, &local_error);
+  if (members->has_current)
+    memcpy (members->current, next, COHORT_HASH_LENGTH);
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes the current hash and reads the next one. */
+static gboolean
+take (NewMembers *members,
+      GError    **error)
+{
+  g_byte_array_append (members->chunk, members->current, COHORT_HASH_LENGTH);
+  if (members->chunk->len == COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH &&
+      !flush_chunk (members, error))
+    return FALSE;
+  return pull (members, error);
+}
+
+/* Replaces the members of one identity by the hashes of @stream (sorted,
+ * unique), merged in one pass against the stored chunks to count what was
+ * added and removed: a version of millions of members never sits in memory. */
+static gboolean
+replace_members (CohortStore      *self,
+                 gint64            audience_id,
+                 CohortIdentity    identity,
+                 CohortHashStream  stream,
+                 gpointer          stream_data,
+                 guint64          *out_added,
+                 guint64          *out_removed,
+                 GError          **error)
 {
   g_autoptr (sqlite3_stmt) select = NULL;
   g_autoptr (sqlite3_stmt) delete = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
-  guint64 common = 0;
-  guint64 stored = 0;
-  gsize i = 0;
+  g_autoptr (sqlite3_stmt) renumber = NULL;
+  g_autoptr (GByteArray) chunk = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH);
+  NewMembers members = { self, NULL, stream, stream_data, { 0 }, FALSE, chunk, 0 };
   int rc;
 
   select = prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
-                          "AND identity = ? ORDER BY chunk;", error);
-  delete = prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ?;",
-                    error);
+                          "AND identity = ? AND chunk >= 0 ORDER BY chunk;", error);
+  delete = prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ? "
+                          "AND chunk >= 0;", error);
   insert = prepare (self, "INSERT INTO audience_member (audience_id, identity, chunk, hashes) "
                           "VALUES (?, ?, ?, ?);", error);
-  if (select == NULL || delete == NULL || insert == NULL)
+  renumber = prepare (self, "UPDATE audience_member SET chunk = -chunk - 1 "
+                            "WHERE audience_id = ? AND identity = ? AND chunk < 0;", error);
+  if (select == NULL || delete == NULL || insert == NULL || renumber == NULL)
     return FALSE;
-
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int (select, 2, identity);
+  sqlite3_bind_int64 (delete, 1, audience_id);
+  sqlite3_bind_int (delete, 2, identity);
+  sqlite3_bind_int64 (insert, 1, audience_id);
+  sqlite3_bind_int (insert, 2, identity);
+  sqlite3_bind_int64 (renumber, 1, audience_id);
+  sqlite3_bind_int (renumber, 2, identity);
+  members.insert = insert;
+
+  *out_added = 0;
+  *out_removed = 0;
+  if (!pull (&members, error))
+    return FALSE;
+
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      const guint8 *chunk = sqlite3_column_blob (select, 0);
+      const guint8 *stored = sqlite3_column_blob (select, 0);
       gsize n = sqlite3_column_bytes (select, 0) / COHORT_HASH_LENGTH;
 
       for (gsize j = 0; j < n; j++)
         {
-          const guint8 *old = chunk + j * COHORT_HASH_LENGTH;
+          const guint8 *old = stored + j * COHORT_HASH_LENGTH;
           int cmp = -1;
 
-          while (i < n_hashes && (cmp = memcmp (hashes + i * COHORT_HASH_LENGTH, old, COHORT_HASH_LENGTH)) < 0)
-            i++;
-          if (i < n_hashes && cmp == 0)
+          while (members.has_current && (cmp = memcmp (members.current, old, COHORT_HASH_LENGTH)) < 0)
             {
-              common++;
-              i++;
+              (*out_added)++;
+              if (!take (&members, error))
+                return FALSE;
             }
+          if (members.has_current && cmp == 0)
+            {
+              if (!take (&members, error))
+                return FALSE;
+            }
+          else
+            (*out_removed)++;
         }
-      stored += n;
     }
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
-  *out_added = n_hashes - common;
-  *out_removed = stored - common;
-
-  sqlite3_bind_int64 (delete, 1, audience_id);
-  sqlite3_bind_int (delete, 2, identity);
-  if (!step_done (self, delete, error))
-    return FALSE;
-
-  sqlite3_bind_int64 (insert, 1, audience_id);
-  sqlite3_bind_int (insert, 2, identity);
-  for (gsize start = 0, chunk = 0; start < n_hashes; start += COHORT_STORE_HASHES_PER_CHUNK, chunk++)
+  while (members.has_current)
     {
-      gsize n = MIN (COHORT_STORE_HASHES_PER_CHUNK, n_hashes - start);
-
-      sqlite3_bind_int64 (insert, 3, chunk);
-      sqlite3_bind_blob (insert, 4, hashes + start * COHORT_HASH_LENGTH, n * COHORT_HASH_LENGTH,
-                         SQLITE_STATIC);
-      if (!step_done (self, insert, error))
+      (*out_added)++;
+      if (!take (&members, error))
         return FALSE;
     }
-  return TRUE;
+
+  return flush_chunk (&members, error) && step_done (self, delete, error) &&
+         step_done (self, renumber, error);
 }
 
 static gboolean
@@ -193,8 +258,8 @@ save_version (CohortStore          *self,
               CohortImportReport   *report,
               const char           *source_name,
               const char           *profile,
-              const guint8 *const   hashes[COHORT_N_IDENTITIES],
-              const gsize           n_hashes[COHORT_N_IDENTITIES],
+              CohortHashStream      stream,
+              gpointer const        stream_data[COHORT_N_IDENTITIES],
               GArray               *rejects,
               GError              **error)
 {
@@ -210,7 +275,7 @@ save_version (CohortStore          *self,
     return FALSE;
 
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    if (!replace_members (self, audience_id, i, hashes[i], n_hashes[i], &report->added[i],
+    if (!replace_members (self, audience_id, i, stream, stream_data[i], &report->added[i],
                           &report->removed[i], error))
       return FALSE;
 
@@ -247,7 +312,10 @@ save_version (CohortStore          *self,
  * cohort_store_save_version:
  * @report: its audience names the audience (created when new); its added,
  *   removed and version are filled in
- * @hashes: per identity, sorted unique hashes (cohort_hash_set_steal_sorted())
+ * @stream: gives the new members of an identity, sorted and unique; the
+ *   streams are read to their end, identity after identity, before the
+ *   report is recorded, so a stream may complete its figures as it ends
+ * @stream_data: per identity, what @stream reads
  * @rejects: (element-type CohortRejectedCell) (nullable): where cells were rejected
  * @dry_run: compute added and removed, then store nothing
  *
@@ -259,8 +327,8 @@ cohort_store_save_version (CohortStore          *self,
                            CohortImportReport   *report,
                            const char           *source_name,
                            const char           *profile,
-                           const guint8 *const   hashes[COHORT_N_IDENTITIES],
-                           const gsize           n_hashes[COHORT_N_IDENTITIES],
+                           CohortHashStream      stream,
+                           gpointer const        stream_data[COHORT_N_IDENTITIES],
                            GArray               *rejects,
                            gboolean              dry_run,
                            GError              **error)
@@ -283,7 +351,7 @@ cohort_store_save_version (CohortStore          *self,
 
   if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", _("starting to save the audience"), error))
     return FALSE;
-  if (!save_version (self, report, source_name, profile, hashes, n_hashes, rejects, error) ||
+  if (!save_version (self, report, source_name, profile, stream, stream_data, rejects, error) ||
       !cohort_store_exec (self, dry_run ? "ROLLBACK;" : "COMMIT;", _("saving the audience"), error))
     {
       sqlite3_exec (cohort_store_get_db (self), "ROLLBACK;", NULL, NULL, NULL);

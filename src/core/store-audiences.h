@@ -1,6 +1,7 @@
 /* store-audiences.h: CohortStore's audiences: versions, members (hashes only) and diffs */
 #pragma once
 
+#include "core/hash-runs.h"
 #include "core/import-report.h"
 #include "core/store.h"
 
@@ -32,12 +33,18 @@ typedef struct
 typedef void (*CohortHashFunc) (const guint8 *hash,
                                 gpointer      user_data);
 
+/* Gives the next hash of a sorted, duplicate-free stream: %FALSE at its end
+ * (no error) or on an error. The hash is valid until the next call. */
+typedef gboolean (*CohortHashStream) (gpointer       user_data,
+                                      const guint8 **out_hash,
+                                      GError       **error);
+
 gboolean   cohort_store_save_version      (CohortStore          *self,
                                            CohortImportReport   *report,
                                            const char           *source_name,
                                            const char           *profile,
-                                           const guint8 *const   hashes[COHORT_N_IDENTITIES],
-                                           const gsize           n_hashes[COHORT_N_IDENTITIES],
+                                           CohortHashStream      stream,
+                                           gpointer const        stream_data[COHORT_N_IDENTITIES],
                                            GArray               *rejects,
                                            gboolean              dry_run,
                                            GError              **error);
