@@ -288,6 +288,85 @@ test_import_errors (void)
   g_assert_nonnull (strstr (no_country.out, "\"phone_no_country\" : 4"));
 }
 
+/* A file refused half-way stores nothing: no audience, no version. */
+static void
+test_import_refused_file (void)
+{
+  g_autofree char *data_dir = new_data_dir ();
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "broken.csv", NULL);
+  g_autoptr (GString) csv = g_string_new ("email\n");
+  g_auto (CliRun) run = { 0 };
+  g_auto (CliRun) list = { 0 };
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (csv, "person%u@exemple.fr\n", i);
+  g_string_append (csv, "\"never closed@exemple.fr\n");
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+
+  cli_run (&run, NULL, "--data-dir", data_dir, "import", path, "--audience", "Broken", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "line 20002, column 1"));
+
+  cli_run (&list, NULL, "--data-dir", data_dir, "audiences", "--json", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_cmpstr (g_strstrip (list.out), ==, "[]");
+}
+
+/* Consent for some identities only, explicit mapping without detection,
+ * and the digits-only phone option. */
+static void
+test_import_options (void)
+{
+  g_autofree char *data_dir = new_data_dir ();
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "shopify.csv", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) digits = json_parser_new ();
+  g_auto (CliRun) run = { 0 };
+  g_auto (CliRun) digits_run = { 0 };
+  g_auto (CliRun) export = { 0 };
+  g_autofree char *export_dir = g_build_filename (g_get_user_cache_dir (), "export", NULL);
+  g_autofree char *phone_path = g_build_filename (export_dir, "phone_sha256.txt", NULL);
+  g_autofree char *phones = NULL;
+  g_autofree char *expected = sorted_hashes ("33612345678", "33698765432", NULL);
+  JsonObject *report;
+  const char *csv = "Contact,Tel,Accepts Email Marketing\n"
+                    "a@exemple.fr,06 12 34 56 78,yes\n"
+                    "b@exemple.fr,06 98 76 54 32,no\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+
+  /* "Contact" says nothing: without --map it would not be read at all. */
+  cli_run (&run, NULL, "--data-dir", data_dir, "import", path, "--audience", "Shop",
+           "--no-detect", "--map", "Contact=email", "--map", "2=phone", "--country", "FR",
+           "--consent-column", "Accepts Email Marketing=email", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  report = json_node_get_object (json_parser_get_root (parser));
+  /* b@ has no email consent: the row stays for its phone only. */
+  g_assert_cmpint (json_object_get_int_member (report, "accepted"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (report, "excluded"), ==, 0);
+  g_assert_cmpint (member (report, "unique", "email"), ==, 1);
+  g_assert_cmpint (member (report, "unique", "phone"), ==, 2);
+
+  cli_run (&digits_run, NULL, "--data-dir", data_dir, "import", path, "--audience", "Shop",
+           "--no-detect", "--map", "2=phone", "--country", "FR", "--phone-digits-only", "--json",
+           NULL);
+  g_assert_cmpint (digits_run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (digits, digits_run.out, -1, NULL));
+  report = json_node_get_object (json_parser_get_root (digits));
+  /* Without the +, every phone hash changes. */
+  g_assert_cmpint (member (report, "added", "phone"), ==, 2);
+  g_assert_cmpint (member (report, "removed", "phone"), ==, 2);
+  g_assert_cmpint (member (report, "removed", "email"), ==, 1);
+
+  cli_run (&export, NULL, "--data-dir", data_dir, "export", "Shop", "--dir", export_dir, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_true (g_file_get_contents (phone_path, &phones, NULL, NULL));
+  g_assert_cmpstr (phones, ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +376,8 @@ main (int   argc,
   g_test_add_func ("/import/end-to-end", test_import_end_to_end);
   g_test_add_func ("/import/inspect", test_inspect);
   g_test_add_func ("/import/errors", test_import_errors);
+  g_test_add_func ("/import/refused-file", test_import_refused_file);
+  g_test_add_func ("/import/options", test_import_options);
 
   return g_test_run ();
 }

@@ -216,6 +216,17 @@ write_reject (Run          *state,
   g_output_stream_write_all (state->rejects, text->str, text->len, NULL, NULL, &state->rejects_error);
 }
 
+/* Waits until a worker has processed @batch: it may be freed after. */
+static void
+wait_batch (Run   *run,
+            Batch *batch)
+{
+  g_mutex_lock (&run->mutex);
+  while (!batch->done)
+    g_cond_wait (&run->cond, &run->mutex);
+  g_mutex_unlock (&run->mutex);
+}
+
 /* Counts a processed batch into the report, in file order: which rows are
  * duplicates depends on which came first. */
 static gboolean
@@ -226,11 +237,6 @@ merge_batch (Run     *run,
   CohortImportReport *report = run->report;
   guint hash = 0;
   guint reject = 0;
-
-  g_mutex_lock (&run->mutex);
-  while (!batch->done)
-    g_cond_wait (&run->cond, &run->mutex);
-  g_mutex_unlock (&run->mutex);
 
   report->prehashed += batch->prehashed;
   for (guint r = 0; r < batch->n_rows; r++)
@@ -308,10 +314,10 @@ read_all (Run                      *run,
     {
       if (batch == NULL)
         batch = batch_new (n_columns, run->rejects != NULL);
-      more = local_error == NULL && cohort_csv_reader_next_row (reader, cancellable, &local_error);
+      more = cohort_csv_reader_next_row (reader, cancellable, &local_error);
       if (more)
         batch_add_row (batch, reader, n_columns);
-      if (batch->n_rows == BATCH_ROWS || (!more && batch->n_rows > 0))
+      if (batch->n_rows == BATCH_ROWS || (!more && local_error == NULL && batch->n_rows > 0))
         {
           g_queue_push_tail (in_flight, batch);
           g_thread_pool_push (pool, g_steal_pointer (&batch), NULL);
@@ -322,10 +328,11 @@ read_all (Run                      *run,
              (!more && !g_queue_is_empty (in_flight)))
         {
           Batch *oldest = g_queue_pop_head (in_flight);
-          gboolean merged = local_error == NULL && merge_batch (run, oldest, &local_error);
 
+          wait_batch (run, oldest);
+          if (local_error == NULL && !merge_batch (run, oldest, &local_error))
+            more = FALSE;
           batch_free (oldest);
-          more = more && merged;
           if (progress != NULL)
             progress (cohort_csv_reader_get_bytes_read (reader), run->report->rows, progress_data);
         }
