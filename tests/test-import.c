@@ -367,6 +367,33 @@ test_import_options (void)
   g_assert_cmpstr (phones, ==, expected);
 }
 
+/* A generic advertising ID column is split by the platform column. */
+static void
+test_import_maid_platform (void)
+{
+  g_autofree char *data_dir = new_data_dir ();
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "maids.csv", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_auto (CliRun) run = { 0 };
+  JsonObject *report;
+  const char *csv = "advertising_id,Platform\n"
+                    "FE175330-A11D-459A-AF97-8D8719999E3F,android\n"
+                    "1ef2a4f0-4be0-4db0-9c25-74bdb94067ed,iOS\n"
+                    "6d92078a-8246-4ba4-ae5b-76104861e7dc,web\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  cli_run (&run, NULL, "--data-dir", data_dir, "import", path, "--audience", "Apps", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (member (report, "unique", "gaid"), ==, 1);
+  g_assert_cmpint (member (report, "unique", "idfa"), ==, 1);
+  /* An unknown platform cannot say which ID it is. */
+  g_assert_cmpint (member (report, "reasons", "maid_invalid"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (report, "rejected"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -378,6 +405,7 @@ main (int   argc,
   g_test_add_func ("/import/errors", test_import_errors);
   g_test_add_func ("/import/refused-file", test_import_refused_file);
   g_test_add_func ("/import/options", test_import_options);
+  g_test_add_func ("/import/maid-platform", test_import_maid_platform);
 
   return g_test_run ();
 }
