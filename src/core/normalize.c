@@ -22,7 +22,7 @@ static const char *const reason_codes[COHORT_N_REASONS] = {
 const char *
 cohort_reason_to_code (CohortReason reason)
 {
-  g_return_val_if_fail (reason < COHORT_N_REASONS, NULL);
+  g_return_val_if_fail ((guint) reason < COHORT_N_REASONS, NULL);
 
   return reason_codes[reason];
 }
@@ -185,27 +185,48 @@ email_is_valid (const char *email,
   return labels >= 2;
 }
 
-static void
+static gboolean
+domain_is (const char *domain,
+           gsize       length,
+           const char *name)
+{
+  return length == strlen (name) && memcmp (domain, name, length) == 0;
+}
+
+/* Gmail ignores dots in the local part, so a list may write one mailbox
+ * several ways. @email is valid and lower case. Returns %FALSE when nothing
+ * is left of the local part (`...@gmail.com`). */
+static gboolean
 strip_gmail_dots (GString *email)
 {
-  const char *at = strchr (email->str, '@');
+  gsize at = (const char *) memchr (email->str, '@', email->len) - email->str;
+  gsize domain_length = email->len - at - 1;
   gsize j = 0;
 
-  if (at == NULL || (g_strcmp0 (at + 1, "gmail.com") != 0 && g_strcmp0 (at + 1, "googlemail.com") != 0))
-    return;
-  for (gsize i = 0; i < email->len; i++)
-    if (email->str + i >= at || email->str[i] != '.')
+  if (!domain_is (email->str + at + 1, domain_length, "gmail.com") &&
+      !domain_is (email->str + at + 1, domain_length, "googlemail.com"))
+    return TRUE;
+  for (gsize i = 0; i < at; i++)
+    if (email->str[i] != '.')
       email->str[j++] = email->str[i];
-  g_string_truncate (email, j);
+  if (j == 0)
+    return FALSE;
+  memmove (email->str + j, email->str + at, domain_length + 1);
+  g_string_truncate (email, j + domain_length + 1);
+  return TRUE;
 }
 
 /**
  * cohort_normalize_email:
- * @out: receives the normalised address
+ * @options: (nullable): the profile's options
+ * @out: receives the normalised address; emptied on failure
  *
  * Takes the address inside the last `<…>` (`"Jean" <jean@exemple.fr>`),
  * trims it, composes it (NFC) and lowercases it in full Unicode. The domain
  * is kept as written: no punycode.
+ *
+ * Returns: %COHORT_REASON_EMPTY for an empty or placeholder cell,
+ *   %COHORT_REASON_EMAIL_INVALID or %COHORT_REASON_OK
  */
 CohortReason
 cohort_normalize_email (const char                   *value,
@@ -216,6 +237,8 @@ cohort_normalize_email (const char                   *value,
   const char *open = NULL;
 
   g_string_truncate (out, 0);
+  if (!cohort_normalize_trim (value, length, &value, &length))
+    return COHORT_REASON_EMPTY;
   for (gsize i = 0; i < length; i++)
     if (value[i] == '<')
       open = value + i;
@@ -229,6 +252,7 @@ cohort_normalize_email (const char                   *value,
           value = open + 1;
         }
     }
+  /* The cell was not empty: nothing usable between the brackets is an error. */
   if (!cohort_normalize_trim (value, length, &value, &length))
     return COHORT_REASON_EMAIL_INVALID;
 
@@ -258,8 +282,11 @@ cohort_normalize_email (const char                   *value,
       g_string_truncate (out, 0);
       return COHORT_REASON_EMAIL_INVALID;
     }
-  if (options != NULL && options->email_gmail_dots)
-    strip_gmail_dots (out);
+  if (options != NULL && options->email_gmail_dots && !strip_gmail_dots (out))
+    {
+      g_string_truncate (out, 0);
+      return COHORT_REASON_EMAIL_INVALID;
+    }
   return COHORT_REASON_OK;
 }
 
@@ -276,9 +303,16 @@ all_hex (const char *value,
 /**
  * cohort_normalize_maid:
  * @identity: %COHORT_IDENTITY_GAID or %COHORT_IDENTITY_IDFA
+ * @options: (nullable): the profile's options
+ * @out: receives the normalised ID; emptied on failure
  *
  * Accepts 8-4-4-4-12 or 32 hexadecimal digits, in any case, and writes the
  * 8-4-4-4-12 form in lower case (upper case for IDFA with the option).
+ *
+ * Returns: %COHORT_REASON_EMPTY for an empty or placeholder cell,
+ *   %COHORT_REASON_MAID_OPTED_OUT for the all-zero ID a device sends when
+ *   its user limits ad tracking, %COHORT_REASON_MAID_INVALID or
+ *   %COHORT_REASON_OK
  */
 CohortReason
 cohort_normalize_maid (CohortIdentity                identity,
@@ -292,9 +326,12 @@ cohort_normalize_maid (CohortIdentity                identity,
   gboolean hyphens;
   gboolean zero = TRUE;
 
+  g_return_val_if_fail (identity == COHORT_IDENTITY_GAID || identity == COHORT_IDENTITY_IDFA,
+                        COHORT_REASON_MAID_INVALID);
+
   g_string_truncate (out, 0);
   if (!cohort_normalize_trim (value, length, &value, &length))
-    return COHORT_REASON_MAID_INVALID;
+    return COHORT_REASON_EMPTY;
   if (length == 36)
     hyphens = TRUE;
   else if (length == 32)
@@ -334,27 +371,33 @@ cohort_normalize_maid (CohortIdentity                identity,
   return COHORT_REASON_OK;
 }
 
-/* An existing SHA-256: exactly 64 hexadecimal digits. */
+/* An existing SHA-256: exactly 64 hexadecimal digits once trimmed. */
 gboolean
 cohort_is_sha256_hex (const char *value,
                       gsize       length)
 {
-  return length == 64 && all_hex (value, length);
+  return cohort_normalize_trim (value, length, &value, &length) && length == 64 &&
+         all_hex (value, length);
 }
 
 /**
  * cohort_normalize_prehashed:
- * @out_hash: (out): the 32 bytes of the hash
+ * @out_hash: (out): the 32 bytes of the hash, when %COHORT_REASON_OK
  *
  * Takes a value hashed upstream as it is, in any case: never hashed again.
+ *
+ * Returns: %COHORT_REASON_EMPTY for an empty or placeholder cell,
+ *   %COHORT_REASON_HASH_INVALID for anything but 64 hexadecimal digits and
+ *   for the hash of the empty string, or %COHORT_REASON_OK
  */
 CohortReason
 cohort_normalize_prehashed (const char *value,
                             gsize       length,
                             guint8      out_hash[32])
 {
-  if (!cohort_normalize_trim (value, length, &value, &length) ||
-      !cohort_is_sha256_hex (value, length))
+  if (!cohort_normalize_trim (value, length, &value, &length))
+    return COHORT_REASON_EMPTY;
+  if (!cohort_is_sha256_hex (value, length))
     return COHORT_REASON_HASH_INVALID;
   for (guint i = 0; i < 32; i++)
     out_hash[i] = (g_ascii_xdigit_value (value[2 * i]) << 4) | g_ascii_xdigit_value (value[2 * i + 1]);
