@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "tiktok-sim.h"
 
@@ -22,6 +25,13 @@ main (int   argc,
   int latency = 0;
   double error_rate = 0, drop_before = 0, drop_after = 0;
   gboolean no_grant = FALSE;
+  pid_t parent = getppid ();
+
+  /* A test that crashes must not leave its simulator holding the test
+   * runner's pipes open. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid () != parent)
+    return 1;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "PORT" },
     { "qps", 0, 0, G_OPTION_ARG_INT, &qps, "Requests a second before 40100 (0: no limit)", "N" },

@@ -626,6 +626,7 @@ drop (SoupServerMessage *msg)
 {
   g_autoptr (GIOStream) stream = soup_server_message_steal_connection (msg);
 
+  g_object_set_data (G_OBJECT (msg), "cohort-dropped", GINT_TO_POINTER (TRUE));
   if (stream != NULL)
     g_io_stream_close (stream, NULL, NULL);
 }
@@ -779,7 +780,8 @@ handle_later (gpointer user_data)
   else
     handle_control (pending->self, pending->msg, path);
 
-  soup_server_message_unpause (pending->msg);
+  if (g_object_get_data (G_OBJECT (pending->msg), "cohort-dropped") == NULL)
+    soup_server_message_unpause (pending->msg);
   g_object_unref (pending->msg);
   g_free (pending->path);
   g_clear_pointer (&pending->query, g_hash_table_unref);

@@ -1,0 +1,606 @@
+/* tiktok-client.c: CohortTiktokClient, TikTok's Business API over libsoup: envelope, limits, retries */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "core/rate-limiter.h"
+#include "core/tiktok-client.h"
+
+#define API_PATH "/open_api/v1.3/"
+
+struct _CohortTiktokClient
+{
+  GObject            parent_instance;
+
+  char              *base_url;
+  char              *access_token; /* in memory only: the keyring keeps it */
+  SoupSession       *session;
+  CohortRateLimiter *limiter;
+  GRand             *rand;
+  GMutex             rand_mutex;
+
+  guint              max_attempts;
+  gint64             base_delay_us;
+  gint64             max_delay_us;
+  gint64             long_pause_us;
+};
+
+G_DEFINE_FINAL_TYPE (CohortTiktokClient, cohort_tiktok_client, G_TYPE_OBJECT)
+
+typedef struct
+{
+  char     *method;
+  char     *url;
+  char     *body;
+  gboolean  authorised;
+  gboolean  idempotent;
+  guint     attempt;
+  guint     rate_limited_in_a_row;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->method);
+  g_free (call->url);
+  g_free (call->body);
+  g_free (call);
+}
+
+void
+cohort_tiktok_advertiser_free (CohortTiktokAdvertiser *advertiser)
+{
+  g_free (advertiser->id);
+  g_free (advertiser->name);
+  g_free (advertiser);
+}
+
+static void
+cohort_tiktok_client_finalize (GObject *object)
+{
+  CohortTiktokClient *self = COHORT_TIKTOK_CLIENT (object);
+
+  g_free (self->base_url);
+  if (self->access_token != NULL)
+    memset (self->access_token, 0, strlen (self->access_token));
+  g_free (self->access_token);
+  g_clear_object (&self->session);
+  cohort_rate_limiter_free (self->limiter);
+  g_rand_free (self->rand);
+  g_mutex_clear (&self->rand_mutex);
+
+  G_OBJECT_CLASS (cohort_tiktok_client_parent_class)->finalize (object);
+}
+
+static void
+cohort_tiktok_client_class_init (CohortTiktokClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cohort_tiktok_client_finalize;
+}
+
+static void
+cohort_tiktok_client_init (CohortTiktokClient *self)
+{
+  /* TLS is verified by glib-networking's default database: nothing here
+   * turns that off. */
+  self->session = soup_session_new_with_options ("user-agent", "Cohort/" PACKAGE_VERSION,
+                                                 "timeout", 60, NULL);
+  self->rand = g_rand_new ();
+  g_mutex_init (&self->rand_mutex);
+  self->max_attempts = 6;
+  self->base_delay_us = 500 * 1000;
+  self->max_delay_us = (gint64) 60 * G_USEC_PER_SEC;
+  /* TikTok's per-minute limit: after repeated 40100, wait it out. */
+  self->long_pause_us = (gint64) 5 * 60 * G_USEC_PER_SEC;
+}
+
+/**
+ * cohort_tiktok_client_new:
+ * @base_url: the host root, such as https://business-api.tiktok.com
+ * @requests_per_second: the app's budget, shared by every call of this client
+ */
+CohortTiktokClient *
+cohort_tiktok_client_new (const char *base_url,
+                          double      requests_per_second)
+{
+  CohortTiktokClient *self = g_object_new (COHORT_TYPE_TIKTOK_CLIENT, NULL);
+  gsize length = strlen (base_url);
+
+  while (length > 0 && base_url[length - 1] == '/')
+    length--;
+  self->base_url = g_strndup (base_url, length);
+  self->limiter = cohort_rate_limiter_new (requests_per_second);
+  return self;
+}
+
+const char *
+cohort_tiktok_client_get_base_url (CohortTiktokClient *self)
+{
+  return self->base_url;
+}
+
+void
+cohort_tiktok_client_set_access_token (CohortTiktokClient *self,
+                                       const char         *token)
+{
+  if (self->access_token != NULL)
+    memset (self->access_token, 0, strlen (self->access_token));
+  g_free (self->access_token);
+  self->access_token = g_strdup (token);
+}
+
+/* Tests shorten the delays; the defaults suit TikTok. */
+void
+cohort_tiktok_client_set_retry (CohortTiktokClient *self,
+                                guint               max_attempts,
+                                gint64              base_delay_us,
+                                gint64              max_delay_us,
+                                gint64              long_pause_us)
+{
+  self->max_attempts = MAX (max_attempts, 1);
+  self->base_delay_us = base_delay_us;
+  self->max_delay_us = max_delay_us;
+  self->long_pause_us = long_pause_us;
+}
+
+/**
+ * cohort_tiktok_client_build_auth_url:
+ *
+ * Returns: (transfer full): the page where the user grants Cohort access to
+ *   advertisers (no PKCE, no scope: both are set on the developer app)
+ */
+char *
+cohort_tiktok_client_build_auth_url (CohortTiktokClient *self,
+                                     const char         *app_id,
+                                     const char         *state,
+                                     const char         *redirect_uri)
+{
+  g_autofree char *app = g_uri_escape_string (app_id, NULL, FALSE);
+  g_autofree char *escaped_state = g_uri_escape_string (state, NULL, FALSE);
+  g_autofree char *redirect = g_uri_escape_string (redirect_uri, NULL, FALSE);
+
+  return g_strdup_printf ("%s/portal/auth?app_id=%s&state=%s&redirect_uri=%s", self->base_url,
+                          app, escaped_state, redirect);
+}
+
+static void send_attempt (GTask *task);
+static void send_now (GTask *task);
+
+static gboolean
+attempt_later_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (!g_task_return_error_if_cancelled (task))
+    send_attempt (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+send_later_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (!g_task_return_error_if_cancelled (task))
+    send_now (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_later (GTask       *task,
+           gint64       delay_us,
+           GSourceFunc  func)
+{
+  GSource *source = g_timeout_source_new (MAX (delay_us / 1000, 0));
+
+  g_source_set_callback (source, func, g_object_ref (task), NULL);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+/* The answer to one attempt: data, or an error to give up on or retry. */
+static JsonObject *
+read_answer (SoupMessage *msg,
+             GBytes      *bytes,
+             GError     **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  guint status = soup_message_get_status (msg);
+  JsonObject *envelope;
+  JsonNode *code;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (status >= 500)
+    {
+      g_autofree char *reason = g_strdup_printf (_("TikTok’s server failed (HTTP %u)."), status);
+
+      g_propagate_error (error, cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_SERVER, reason));
+      return NULL;
+    }
+  if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, data, length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      (code = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "code")) == NULL ||
+      json_node_get_value_type (code) != G_TYPE_INT64)
+    {
+      g_autofree char *reason = g_strdup_printf (_("The server’s answer is not TikTok’s (HTTP %u): "
+                                                   "check the API server address."), status);
+
+      g_propagate_error (error, cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_PROTOCOL, reason));
+      return NULL;
+    }
+
+  envelope = json_node_get_object (json_parser_get_root (parser));
+  if (json_node_get_int (code) != 0)
+    {
+      g_propagate_error (error, cohort_tiktok_error_new (
+                                    json_node_get_int (code),
+                                    json_object_get_string_member_with_default (envelope, "message", NULL),
+                                    json_object_get_string_member_with_default (envelope, "request_id", NULL)));
+      return NULL;
+    }
+  if (json_object_has_member (envelope, "data") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (envelope, "data")))
+    return json_object_ref (json_object_get_object_member (envelope, "data"));
+  return json_object_new ();
+}
+
+static void
+response_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  CohortTiktokClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  JsonObject *data = NULL;
+  CohortTiktokActions actions;
+  gboolean tls = FALSE;
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      tls = error->domain == G_TLS_ERROR;
+      {
+        g_autofree char *reason = g_strdup_printf (_("Cannot reach TikTok (%s)."), error->message);
+
+        g_clear_error (&error);
+        error = cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_NETWORK, reason);
+      }
+    }
+  else
+    data = read_answer (msg, bytes, &error);
+
+  if (data != NULL)
+    {
+      g_task_return_pointer (task, data, (GDestroyNotify) json_object_unref);
+      return;
+    }
+
+  actions = cohort_tiktok_error_get_actions (error);
+  if (cohort_tiktok_error_get_body_code (error) == 40100)
+    call->rate_limited_in_a_row++;
+  else
+    call->rate_limited_in_a_row = 0;
+
+  /* A certificate that fails will fail again; a request that may already
+   * have been applied is the caller's to retry, knowing what it sent. */
+  if (!tls && (actions & COHORT_TIKTOK_ACTION_RETRY) && call->attempt < self->max_attempts &&
+      (call->idempotent || !g_error_matches (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_NETWORK)))
+    {
+      gint64 delay;
+
+      g_mutex_lock (&self->rand_mutex);
+      delay = cohort_backoff_delay_us (call->attempt, self->base_delay_us, self->max_delay_us, self->rand);
+      g_mutex_unlock (&self->rand_mutex);
+      if ((actions & COHORT_TIKTOK_ACTION_LONG_PAUSE) && call->rate_limited_in_a_row >= 3)
+        delay = self->long_pause_us;
+      g_debug ("TikTok call failed (%s), attempt %u, retrying in %" G_GINT64_FORMAT " ms",
+               error->message, call->attempt, delay / 1000);
+      run_later (task, delay, attempt_later_cb);
+      return;
+    }
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+send_now (GTask *task)
+{
+  CohortTiktokClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr (SoupMessage) msg = soup_message_new (call->method, call->url);
+
+  call->attempt++;
+  if (call->authorised && self->access_token != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Access-Token",
+                                  self->access_token);
+  if (call->body != NULL)
+    {
+      g_autoptr (GBytes) body = g_bytes_new (call->body, strlen (call->body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), response_cb, g_object_ref (task));
+}
+
+/* The app's budget first: waiting here costs less than a 40100. The slot
+ * is reserved now, so the attempt goes out when its wait ends. */
+static void
+send_attempt (GTask *task)
+{
+  CohortTiktokClient *self = g_task_get_source_object (task);
+  gint64 wait = cohort_rate_limiter_reserve (self->limiter, g_get_monotonic_time ());
+
+  if (wait > 0)
+    run_later (task, wait, send_later_cb);
+  else
+    send_now (task);
+}
+
+/**
+ * cohort_tiktok_client_call_async:
+ * @endpoint: the path after `/open_api/v1.3/`, with its query when it has one
+ * @body: (nullable): the JSON body of a POST
+ * @idempotent: whether sending it twice does no harm; a call that is not is
+ *   not retried after a lost connection, when it may already be applied
+ *
+ * One API call: waits for the app's rate budget, sends, reads TikTok's
+ * envelope (success is `code == 0`, whatever the HTTP status says) and
+ * retries with back-off what the error table says to retry.
+ */
+void
+cohort_tiktok_client_call_async (CohortTiktokClient  *self,
+                                 const char          *method,
+                                 const char          *endpoint,
+                                 JsonNode            *body,
+                                 gboolean             idempotent,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Call *call = g_new0 (Call, 1);
+
+  call->method = g_strdup (method);
+  call->url = g_strconcat (self->base_url, API_PATH, endpoint, NULL);
+  call->authorised = !g_str_has_prefix (endpoint, "oauth2/access_token/") &&
+                     !g_str_has_prefix (endpoint, "oauth2/revoke_token/");
+  call->idempotent = idempotent;
+  if (body != NULL)
+    call->body = json_to_string (body, FALSE);
+  g_task_set_name (task, "cohort_tiktok_client_call_async");
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  send_attempt (task);
+}
+
+/**
+ * cohort_tiktok_client_call_finish:
+ *
+ * Returns: (transfer full): the answer's `data` object
+ */
+JsonObject *
+cohort_tiktok_client_call_finish (CohortTiktokClient *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static JsonNode *
+object_node (const char *first_name,
+             ...)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* The data of a call, for the endpoint wrappers' finish functions. */
+static void
+forward_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  JsonObject *data = cohort_tiktok_client_call_finish (COHORT_TIKTOK_CLIENT (source), result, &error);
+
+  if (data == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, data, (GDestroyNotify) json_object_unref);
+}
+
+static void
+call_for (CohortTiktokClient  *self,
+          const char          *name,
+          const char          *method,
+          const char          *endpoint,
+          JsonNode            *body,
+          gboolean             idempotent,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_name (task, name);
+  cohort_tiktok_client_call_async (self, method, endpoint, body, idempotent, cancellable,
+                                   forward_cb, task);
+}
+
+/* Exchanges the auth code of the OAuth redirect for an access token. */
+void
+cohort_tiktok_client_exchange_token_async (CohortTiktokClient  *self,
+                                           const char          *app_id,
+                                           const char          *secret,
+                                           const char          *auth_code,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr (JsonNode) body = object_node ("app_id", app_id, "secret", secret,
+                                           "auth_code", auth_code, NULL);
+
+  /* An auth code is single-use: not idempotent. */
+  call_for (self, "cohort_tiktok_client_exchange_token_async", "POST", "oauth2/access_token/", body,
+            FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * cohort_tiktok_client_exchange_token_finish:
+ * @out_advertiser_ids: (out) (optional): the advertisers the user granted
+ *
+ * Returns: (transfer full): the access token: for the keyring only
+ */
+char *
+cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
+                                            GAsyncResult       *result,
+                                            GStrv              *out_advertiser_ids,
+                                            GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+  JsonNode *ids;
+  const char *token;
+
+  if (data == NULL)
+    return NULL;
+  token = json_object_get_string_member_with_default (data, "access_token", NULL);
+  if (token == NULL || *token == '\0')
+    {
+      g_propagate_error (error, cohort_tiktok_error_new_transport (
+                                    COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no access token.")));
+      return NULL;
+    }
+  if (out_advertiser_ids != NULL)
+    {
+      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+      ids = json_object_get_member (data, "advertiser_ids");
+      for (guint i = 0; ids != NULL && JSON_NODE_HOLDS_ARRAY (ids) &&
+                        i < json_array_get_length (json_node_get_array (ids));
+           i++)
+        {
+          JsonNode *id = json_array_get_element (json_node_get_array (ids), i);
+
+          if (JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (id));
+        }
+      *out_advertiser_ids = g_strv_builder_end (builder);
+    }
+  return g_strdup (token);
+}
+
+void
+cohort_tiktok_client_get_advertisers_async (CohortTiktokClient  *self,
+                                            const char          *app_id,
+                                            const char          *secret,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autofree char *app = g_uri_escape_string (app_id, NULL, FALSE);
+  g_autofree char *escaped_secret = g_uri_escape_string (secret, NULL, FALSE);
+  g_autofree char *endpoint = g_strdup_printf ("oauth2/advertiser/get/?app_id=%s&secret=%s", app,
+                                               escaped_secret);
+
+  call_for (self, "cohort_tiktok_client_get_advertisers_async", "GET", endpoint, NULL, TRUE,
+            cancellable, callback, user_data);
+}
+
+/**
+ * cohort_tiktok_client_get_advertisers_finish:
+ *
+ * Returns: (transfer full) (element-type CohortTiktokAdvertiser): the
+ *   advertisers the token may act for, perhaps none
+ */
+GPtrArray *
+cohort_tiktok_client_get_advertisers_finish (CohortTiktokClient *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+  GPtrArray *advertisers;
+  JsonNode *list;
+
+  if (data == NULL)
+    return NULL;
+  advertisers = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_advertiser_free);
+  list = json_object_get_member (data, "list");
+  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
+                    i < json_array_get_length (json_node_get_array (list));
+       i++)
+    {
+      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+      CohortTiktokAdvertiser *advertiser;
+
+      if (item == NULL || json_object_get_string_member_with_default (item, "advertiser_id", NULL) == NULL)
+        continue;
+      advertiser = g_new0 (CohortTiktokAdvertiser, 1);
+      advertiser->id = g_strdup (json_object_get_string_member (item, "advertiser_id"));
+      advertiser->name = g_strdup (json_object_get_string_member_with_default (item, "advertiser_name", ""));
+      g_ptr_array_add (advertisers, advertiser);
+    }
+  return advertisers;
+}
+
+/* Creates a Partner audience. Not idempotent: after a lost answer, look for
+ * the audience by name before creating it again. */
+void
+cohort_tiktok_client_create_audience_async (CohortTiktokClient  *self,
+                                            const char          *advertiser_id,
+                                            const char          *name,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr (JsonNode) body = object_node ("advertiser_id", advertiser_id, "action", "create",
+                                           "custom_audience_name", name, NULL);
+
+  call_for (self, "cohort_tiktok_client_create_audience_async", "POST", "segment/audience/", body,
+            FALSE, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the new audience's ID */
+char *
+cohort_tiktok_client_create_audience_finish (CohortTiktokClient *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+  const char *id;
+
+  if (data == NULL)
+    return NULL;
+  id = json_object_get_string_member_with_default (data, "audience_id", NULL);
+  if (id == NULL)
+    {
+      g_propagate_error (error, cohort_tiktok_error_new_transport (
+                                    COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no audience ID.")));
+      return NULL;
+    }
+  return g_strdup (id);
+}
