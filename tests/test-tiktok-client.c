@@ -3,6 +3,7 @@
 
 #include "core/i18n.h"
 #include "core/tiktok-client.h"
+#include "cli-runner.h"
 #include "tiktok-sim.h"
 
 typedef struct
@@ -17,15 +18,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) out = NULL;
-
-  fixture->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                       g_getenv ("COHORT_TIKTOK_SIM"), "--port", "0", "--qps", "0", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->process));
-  fixture->base = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
+  fixture->process = sim_start (&fixture->base, "--qps", "0", NULL);
   fixture->client = cohort_tiktok_client_new (fixture->base, 1000);
   /* Short delays: the test waits milliseconds where TikTok would need seconds. */
   cohort_tiktok_client_set_retry (fixture->client, 8, 1000, 20000, 50000);
@@ -36,9 +29,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_subprocess_force_exit (fixture->process);
-  g_subprocess_wait (fixture->process, NULL, NULL);
-  g_object_unref (fixture->process);
+  sim_stop (fixture->process);
   g_object_unref (fixture->client);
   g_object_unref (fixture->session);
   g_free (fixture->base);
@@ -282,7 +273,8 @@ test_rate_limit (Fixture       *fixture,
   control (fixture, "/sim/faults", "{\"qps\": 5}");
   cohort_tiktok_client_set_access_token (paced, token);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
-    cohort_tiktok_client_call_async (paced, "GET", "advertiser/info/", NULL, TRUE, NULL, store_result, &results[i]);
+    cohort_tiktok_client_call_async (paced, "GET", "advertiser/info/?advertiser_ids=%5B%227000000000000000001%22%5D",
+                                     NULL, TRUE, NULL, store_result, &results[i]);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
       g_autoptr (JsonObject) answer = cohort_tiktok_client_call_finish (paced, wait_result (&results[i]), &error);

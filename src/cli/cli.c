@@ -18,6 +18,17 @@ static const CohortCliCommand commands[] = {
   { "export", N_("AUDIENCE --dir DIR"),
     N_("Write an audience's hashes as TikTok customer files, one per identity"), cohort_cli_export },
   { "profiles", "", N_("Describe the normalisation profiles"), cohort_cli_profiles },
+  { "credentials", N_("set --app-id ID"),
+    N_("Keep your TikTok developer app’s ID, and its secret (read from standard input) in the keyring"),
+    cohort_cli_credentials },
+  { "connect", N_("[--port PORT] [--no-browser]"),
+    N_("Let Cohort manage your TikTok ad accounts, through TikTok’s page in your browser"),
+    cohort_cli_connect },
+  { "accounts", "", N_("List the TikTok ad accounts Cohort may manage"), cohort_cli_accounts },
+  { "destination", N_("add --name NAME --advertiser-id ID [OPTION…] | list | remove NAME"),
+    N_("Add, list or remove the ad accounts audiences are sent to"), cohort_cli_destination },
+  { "disconnect", "", N_("Revoke Cohort’s access to TikTok and delete the token"),
+    cohort_cli_disconnect },
   { "info", "", N_("Show where Cohort keeps its data and the state of the database"),
     cohort_cli_info },
   { "config", N_("list | get KEY | set KEY VALUE | reset KEY"),
@@ -91,6 +102,26 @@ cohort_cli_print_json (JsonNode *node)
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
+}
+
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * at
+ * @user_data, for cohort_cli_wait(). */
+void
+cohort_cli_store_result (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A command line does one thing at a time: runs the main context until
+ * the call whose result goes to @slot is done. */
+GAsyncResult *
+cohort_cli_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
 }
 
 /**
@@ -181,12 +212,16 @@ cohort_cli_main (int    argc,
   g_autoptr (GError) error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *data_dir = NULL;
+  g_autofree char *api_base = NULL;
   gboolean version = FALSE;
   const CohortCliCommand *command;
   CohortCliGlobals globals = { NULL };
   const GOptionEntry entries[] = {
     { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &data_dir,
       N_("Keep the database in DIR instead of the default folder"), N_("DIR") },
+    { "api-base", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &api_base,
+      N_("Talk to the TikTok API at URL (a simulator, say) instead of the configured server"),
+      N_("URL") },
     { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &version,
       N_("Show the version and exit"), NULL },
     { NULL },
@@ -217,5 +252,6 @@ cohort_cli_main (int    argc,
     return cohort_cli_usage_error (NULL, _("Unknown command “%s”."), argv[1]);
 
   globals.data_dir = data_dir;
+  globals.api_base = api_base;
   return command->run (&globals, argc - 1, argv + 1);
 }

@@ -17,6 +17,7 @@ enum
 typedef struct
 {
   const char *data_dir; /* --data-dir, NULL for the default */
+  const char *api_base; /* --api-base, NULL for the settings */
 } CohortCliGlobals;
 
 typedef struct
@@ -43,6 +44,10 @@ int      cohort_cli_usage_error   (const char             *command,
 int      cohort_cli_fail          (const char             *command,
                                    const GError           *error);
 void     cohort_cli_print_json    (JsonNode               *node);
+void     cohort_cli_store_result  (GObject                *source,
+                                   GAsyncResult           *result,
+                                   gpointer                user_data);
+GAsyncResult *cohort_cli_wait     (GAsyncResult          **slot);
 
 int      cohort_cli_info          (const CohortCliGlobals *globals,
                                    int                     argc,
@@ -60,6 +65,21 @@ int      cohort_cli_audiences     (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
 int      cohort_cli_export        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_credentials   (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_connect       (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_accounts      (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_disconnect    (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_destination   (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,

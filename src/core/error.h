@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 #define COHORT_STORE_ERROR (cohort_store_error_quark ())
 #define COHORT_SETTINGS_ERROR (cohort_settings_error_quark ())
 #define COHORT_KEYRING_ERROR (cohort_keyring_error_quark ())
+#define COHORT_OAUTH_ERROR (cohort_oauth_error_quark ())
+#define COHORT_ACCOUNT_ERROR (cohort_account_error_quark ())
 
 typedef enum
 {
@@ -33,8 +35,29 @@ typedef enum
   COHORT_KEYRING_ERROR_FAILED,      /* the Secret Service refused or failed */
 } CohortKeyringError;
 
+typedef enum
+{
+  COHORT_OAUTH_ERROR_PORT_IN_USE,    /* another program listens on the redirect URI's port */
+  COHORT_OAUTH_ERROR_LISTEN_FAILED,  /* the port cannot be bound for another reason */
+  COHORT_OAUTH_ERROR_TIMED_OUT,      /* no answer came from the browser in time */
+  COHORT_OAUTH_ERROR_STATE_MISMATCH, /* timed out, and the answers that came were for another attempt */
+  COHORT_OAUTH_ERROR_DENIED,         /* the user did not grant access on TikTok's page */
+  COHORT_OAUTH_ERROR_FAILED,         /* no secure random state could be made */
+} CohortOAuthError;
+
+typedef enum
+{
+  COHORT_ACCOUNT_ERROR_NO_CREDENTIALS, /* no app ID, or its secret is not in the keyring */
+  COHORT_ACCOUNT_ERROR_NOT_CONNECTED,  /* no token in the keyring */
+  COHORT_ACCOUNT_ERROR_NO_ADVERTISERS, /* the user granted no ad account */
+  COHORT_ACCOUNT_ERROR_INVALID,        /* an app ID or secret that cannot be right */
+  COHORT_ACCOUNT_ERROR_CONNECTED,      /* changing the app while connected with another */
+} CohortAccountError;
+
 GQuark cohort_store_error_quark (void);
 GQuark cohort_settings_error_quark (void);
 GQuark cohort_keyring_error_quark (void);
+GQuark cohort_account_error_quark (void);
+GQuark cohort_oauth_error_quark (void);
 
 G_END_DECLS

@@ -10,11 +10,11 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  COHORT_SECRET_APP_SECRET,   /* the TikTok developer app's secret, keyed by app id */
-  COHORT_SECRET_ACCESS_TOKEN, /* an advertiser access token, keyed by app id/advertiser id */
+  COHORT_SECRET_APP_SECRET,   /* the TikTok developer app's secret */
+  COHORT_SECRET_ACCESS_TOKEN, /* the access token a user granted that app */
 } CohortSecretKind;
 
-const SecretSchema *cohort_keyring_get_schema   (void);
+const SecretSchema *cohort_keyring_get_schema   (CohortSecretKind kind);
 
 gboolean  cohort_keyring_store_sync   (CohortSecretKind   kind,
                                        const char        *id,
@@ -37,6 +37,21 @@ void      cohort_keyring_lookup_async  (CohortSecretKind     kind,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
 char     *cohort_keyring_lookup_finish (GAsyncResult        *result,
+                                        GError             **error);
+
+void      cohort_keyring_store_async   (CohortSecretKind     kind,
+                                        const char          *id,
+                                        const char          *label,
+                                        const char          *secret,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+void      cohort_keyring_clear_async   (CohortSecretKind     kind,
+                                        const char          *id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean  cohort_keyring_change_finish (GAsyncResult        *result,
                                         GError             **error);
 
 void      cohort_keyring_secret_free   (char                *secret);

@@ -17,24 +17,6 @@ cohort_audience_info_free (CohortAudienceInfo *info)
   g_free (info);
 }
 
-static sqlite3_stmt *
-prepare (CohortStore *self,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (cohort_store_get_db (self), sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      cohort_store_set_sqlite_error (self, rc, _("preparing a query"), error);
-      return NULL;
-    }
-  return stmt;
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 /* Runs a statement that returns no row, then resets it for the next use. */
 static gboolean
 step_done (CohortStore  *self,
@@ -55,7 +37,7 @@ get_or_create_audience (CohortStore *self,
                         gint64      *out_id,
                         GError     **error)
 {
-  g_autoptr (sqlite3_stmt) find = prepare (self, "SELECT id FROM audience WHERE name = ?;", error);
+  g_autoptr (sqlite3_stmt) find = cohort_store_prepare (self, "SELECT id FROM audience WHERE name = ?;", error);
   g_autoptr (sqlite3_stmt) create = NULL;
   int rc;
 
@@ -71,7 +53,7 @@ get_or_create_audience (CohortStore *self,
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("finding the audience"), error);
 
-  create = prepare (self, "INSERT INTO audience (name, created_at) VALUES (?, ?);", error);
+  create = cohort_store_prepare (self, "INSERT INTO audience (name, created_at) VALUES (?, ?);", error);
   if (create == NULL)
     return FALSE;
   sqlite3_bind_text (create, 1, name, -1, SQLITE_STATIC);
@@ -162,13 +144,13 @@ replace_members (CohortStore      *self,
   NewMembers members = { self, NULL, stream, stream_data, { 0 }, FALSE, chunk, 0 };
   int rc;
 
-  select = prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
+  select = cohort_store_prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
                           "AND identity = ? AND chunk >= 0 ORDER BY chunk;", error);
-  delete = prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ? "
+  delete = cohort_store_prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ? "
                           "AND chunk >= 0;", error);
-  insert = prepare (self, "INSERT INTO audience_member (audience_id, identity, chunk, hashes) "
+  insert = cohort_store_prepare (self, "INSERT INTO audience_member (audience_id, identity, chunk, hashes) "
                           "VALUES (?, ?, ?, ?);", error);
-  renumber = prepare (self, "UPDATE audience_member SET chunk = -chunk - 1 "
+  renumber = cohort_store_prepare (self, "UPDATE audience_member SET chunk = -chunk - 1 "
                             "WHERE audience_id = ? AND identity = ? AND chunk < 0;", error);
   if (select == NULL || delete == NULL || insert == NULL || renumber == NULL)
     return FALSE;
@@ -235,7 +217,7 @@ save_rejects (CohortStore *self,
 
   if (rejects == NULL || rejects->len == 0)
     return TRUE;
-  insert = prepare (self, "INSERT INTO version_reject (version_id, line, cell, reason) "
+  insert = cohort_store_prepare (self, "INSERT INTO version_reject (version_id, line, cell, reason) "
                           "VALUES (?, ?, ?, ?);", error);
   if (insert == NULL)
     return FALSE;
@@ -279,7 +261,7 @@ save_version (CohortStore          *self,
                           &report->removed[i], error))
       return FALSE;
 
-  next = prepare (self, "SELECT COALESCE(MAX(version), 0) + 1 FROM audience_version "
+  next = cohort_store_prepare (self, "SELECT COALESCE(MAX(version), 0) + 1 FROM audience_version "
                         "WHERE audience_id = ?;", error);
   if (next == NULL)
     return FALSE;
@@ -292,7 +274,7 @@ save_version (CohortStore          *self,
   json_generator_set_root (generator, json);
   json_text = json_generator_to_data (generator, NULL);
 
-  insert = prepare (self, "INSERT INTO audience_version (audience_id, version, created_at, "
+  insert = cohort_store_prepare (self, "INSERT INTO audience_version (audience_id, version, created_at, "
                           "source_name, profile, report) VALUES (?, ?, ?, ?, ?, ?);", error);
   if (insert == NULL)
     return FALSE;
@@ -378,13 +360,13 @@ cohort_store_list_audiences (CohortStore *self,
   g_autoptr (sqlite3_stmt) members = NULL;
   int rc;
 
-  list = prepare (self,
+  list = cohort_store_prepare (self,
                   "SELECT a.id, a.name, COUNT(v.id), MAX(v.created_at), "
                   "  (SELECT source_name FROM audience_version WHERE audience_id = a.id "
                   "   ORDER BY version DESC LIMIT 1) "
                   "FROM audience a LEFT JOIN audience_version v ON v.audience_id = a.id "
                   "GROUP BY a.id ORDER BY a.name;", error);
-  members = prepare (self, "SELECT identity, SUM(LENGTH(hashes)) / " G_STRINGIFY (COHORT_HASH_LENGTH) " FROM audience_member "
+  members = cohort_store_prepare (self, "SELECT identity, SUM(LENGTH(hashes)) / " G_STRINGIFY (COHORT_HASH_LENGTH) " FROM audience_member "
                            "WHERE audience_id = ? GROUP BY identity;", error);
   if (list == NULL || members == NULL)
     return NULL;
@@ -434,7 +416,7 @@ cohort_store_foreach_member (CohortStore    *self,
                              gpointer        user_data,
                              GError        **error)
 {
-  g_autoptr (sqlite3_stmt) find = prepare (self, "SELECT id FROM audience WHERE name = ?;", error);
+  g_autoptr (sqlite3_stmt) find = cohort_store_prepare (self, "SELECT id FROM audience WHERE name = ?;", error);
   g_autoptr (sqlite3_stmt) members = NULL;
   int rc;
 
@@ -450,7 +432,7 @@ cohort_store_foreach_member (CohortStore    *self,
       return FALSE;
     }
 
-  members = prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
+  members = cohort_store_prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
                            "AND identity = ? ORDER BY chunk;", error);
   if (members == NULL)
     return FALSE;

@@ -12,9 +12,14 @@ gboolean  cohort_store_exec             (CohortStore  *self,
                                          const char   *sql,
                                          const char   *what,
                                          GError      **error);
+sqlite3_stmt *cohort_store_prepare     (CohortStore  *self,
+                                         const char   *sql,
+                                         GError      **error);
 gboolean  cohort_store_set_sqlite_error (CohortStore  *self,
                                          int           rc,
                                          const char   *what,
                                          GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

@@ -67,6 +67,30 @@ static const char *const migrations[] = {
   "  reason      TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX version_reject_by_version ON version_reject (version_id, reason);",
+
+  /* 3: the TikTok app (its secret and token are in the keyring under its
+   * ID), the advertisers its user granted, and the destinations */
+  "CREATE TABLE tiktok_app ("
+  "  app_id       TEXT PRIMARY KEY NOT NULL,"
+  "  connected_at INTEGER" /* NULL: credentials set, no token */
+  ") STRICT;"
+  "CREATE TABLE advertiser ("
+  "  app_id        TEXT NOT NULL REFERENCES tiktok_app (app_id) ON DELETE CASCADE,"
+  "  advertiser_id TEXT NOT NULL,"
+  "  name          TEXT NOT NULL,"
+  "  status        TEXT NOT NULL,"
+  "  granted       INTEGER NOT NULL,"
+  "  PRIMARY KEY (app_id, advertiser_id)"
+  ") STRICT;"
+  "CREATE TABLE destination ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  name          TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  description   TEXT NOT NULL,"
+  "  app_id        TEXT NOT NULL,"
+  "  advertiser_id TEXT NOT NULL,"
+  "  alerts        TEXT NOT NULL,"
+  "  created_at    INTEGER NOT NULL"
+  ") STRICT;",
 };
 
 static void
@@ -143,6 +167,22 @@ cohort_store_exec (CohortStore *self,
   if (rc != SQLITE_OK)
     return cohort_store_set_sqlite_error (self, rc, what, error);
   return TRUE;
+}
+
+sqlite3_stmt *
+cohort_store_prepare (CohortStore *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("preparing a query"), error);
+      return NULL;
+    }
+  return stmt;
 }
 
 sqlite3 *

@@ -10,8 +10,10 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char *id;
-  char *name;
+  char     *id;
+  char     *name;
+  char     *status;  /* TikTok's (STATUS_ENABLE…), empty when unknown */
+  gboolean  granted; /* whether the last grant still includes it */
 } CohortTiktokAdvertiser;
 
 void cohort_tiktok_advertiser_free (CohortTiktokAdvertiser *advertiser);
@@ -21,6 +23,9 @@ G_DECLARE_FINAL_TYPE (CohortTiktokClient, cohort_tiktok_client, COHORT, TIKTOK_C
 
 CohortTiktokClient *cohort_tiktok_client_new                 (const char          *base_url,
                                                               double               requests_per_second);
+CohortTiktokClient *cohort_tiktok_client_new_from_settings   (GSettings           *settings,
+                                                              const char          *api_base,
+                                                              GError             **error);
 const char         *cohort_tiktok_client_get_base_url        (CohortTiktokClient  *self);
 void                cohort_tiktok_client_set_access_token    (CohortTiktokClient  *self,
                                                               const char          *token);
@@ -75,5 +80,24 @@ void                cohort_tiktok_client_create_audience_async  (CohortTiktokCli
 char               *cohort_tiktok_client_create_audience_finish (CohortTiktokClient  *self,
                                                                  GAsyncResult        *result,
                                                                  GError             **error);
+
+void                cohort_tiktok_client_revoke_token_async  (CohortTiktokClient  *self,
+                                                              const char          *app_id,
+                                                              const char          *secret,
+                                                              const char          *token,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean            cohort_tiktok_client_revoke_token_finish (CohortTiktokClient  *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+void                cohort_tiktok_client_get_advertiser_info_async  (CohortTiktokClient  *self,
+                                                                     const char * const  *advertiser_ids,
+                                                                     GCancellable        *cancellable,
+                                                                     GAsyncReadyCallback  callback,
+                                                                     gpointer             user_data);
+GPtrArray          *cohort_tiktok_client_get_advertiser_info_finish (CohortTiktokClient  *self,
+                                                                     GAsyncResult        *result,
+                                                                     GError             **error);
 
 G_END_DECLS

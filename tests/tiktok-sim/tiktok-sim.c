@@ -252,6 +252,41 @@ advertiser_list (gboolean with_details)
   return json_builder_get_root (builder);
 }
 
+/* `advertiser_ids` is a JSON array in the query: every one must be granted. */
+static void
+handle_advertiser_info (CohortTiktokSim   *self,
+                        SoupServerMessage *msg,
+                        GHashTable        *query)
+{
+  const char *ids_text = query != NULL ? g_hash_table_lookup (query, "advertiser_ids") : NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) data = NULL;
+  JsonArray *ids;
+
+  if (ids_text == NULL || !json_parser_load_from_data (parser, ids_text, -1, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)) ||
+      json_array_get_length (json_node_get_array (json_parser_get_root (parser))) == 0)
+    {
+      reply (self, msg, 40002, "advertiser_ids must be a non-empty JSON array.", NULL);
+      return;
+    }
+  ids = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      JsonNode *id = json_array_get_element (ids, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING ||
+          !check_advertiser (self, msg, json_node_get_string (id)))
+        {
+          if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+            reply (self, msg, 40002, "advertiser_ids must hold strings.", NULL);
+          return;
+        }
+    }
+  data = advertiser_list (TRUE);
+  reply (self, msg, 0, "OK", data);
+}
+
 static void
 handle_auth (CohortTiktokSim   *self,
              SoupServerMessage *msg,
@@ -692,11 +727,7 @@ handle_api (CohortTiktokSim   *self,
         reply (self, msg, 0, "OK", data);
     }
   else if (g_str_equal (endpoint, "advertiser/info/"))
-    {
-      g_autoptr (JsonNode) data = advertiser_list (TRUE);
-
-      reply (self, msg, 0, "OK", data);
-    }
+    handle_advertiser_info (self, msg, query);
   else if (g_str_equal (endpoint, "segment/audience/") && body != NULL)
     handle_audience (self, msg, body);
   else if (g_str_equal (endpoint, "segment/mapping/") && body != NULL)
