@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "core/i18n.h"
+#include "core/tiktok-audiences.h"
 #include "core/tiktok-client.h"
 #include "cli-runner.h"
 #include "tiktok-sim.h"
@@ -286,6 +287,110 @@ test_rate_limit (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (state, "rate_limited"), ==, 0);
 }
 
+static guint
+members_of (Fixture    *fixture,
+            const char *audience_id)
+{
+  g_autoptr (JsonObject) state = sim_state (fixture);
+  JsonArray *audiences = json_object_get_array_member (state, "audiences");
+
+  for (guint i = 0; i < json_array_get_length (audiences); i++)
+    {
+      JsonObject *audience = json_array_get_object_element (audiences, i);
+
+      if (g_strcmp0 (json_object_get_string_member (audience, "audience_id"), audience_id) == 0)
+        return json_array_get_length (json_object_get_array_member (audience, "members"));
+    }
+  return G_MAXUINT;
+}
+
+static gboolean
+map_members (Fixture            *fixture,
+             const char         *audience,
+             gboolean            add,
+             const char * const *ids,
+             guint               n_rows,
+             GError            **error)
+{
+  const char *schema[] = { "EMAIL_SHA256", "PHONE_SHA256", NULL };
+  g_autoptr (GAsyncResult) result = NULL;
+
+  cohort_tiktok_client_map_members_async (fixture->client, "7000000000000000001", audience, add, schema, ids,
+                                          n_rows, NULL, store_result, &result);
+  return cohort_tiktok_client_map_members_finish (fixture->client, wait_result (&result), error);
+}
+
+static void
+test_audiences (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *token = connect_client (fixture);
+  g_autoptr (GAsyncResult) created = NULL;
+  g_autoptr (GAsyncResult) listed = NULL;
+  g_autoptr (GAsyncResult) got = NULL;
+  g_autoptr (GAsyncResult) deleted = NULL;
+  g_autoptr (GAsyncResult) listed_after = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) one = NULL;
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *audience = NULL;
+  const char *a = "a665a45920422f9d417e4867efdc4fb8a04a1f3fff1fa07e998e86f7f7a27ae3";
+  const char *b = "b3a8e0e1f9ab1bfe3a36f231f676f78bb30a519d2b21e6c530c0eee8ebb4a5d0";
+  const char *c = "c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a";
+  /* Two people: one with an email and a phone, one with a phone only. */
+  const char *rows[] = { a, b, NULL, c };
+  const char *removal[] = { NULL, b };
+  const char *upper[] = { "A665A45920422F9D417E4867EFDC4FB8A04A1F3FFF1FA07E998E86F7F7A27AE3", NULL };
+  const char *ids[2] = { NULL, NULL };
+
+  cohort_tiktok_client_create_audience_async (fixture->client, "7000000000000000001", "Clients FR", NULL,
+                                              store_result, &created);
+  audience = cohort_tiktok_client_create_audience_finish (fixture->client, wait_result (&created), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (map_members (fixture, audience, TRUE, rows, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (members_of (fixture, audience), ==, 3);
+  /* Adding again changes nothing; removing takes out only what is named. */
+  g_assert_true (map_members (fixture, audience, TRUE, rows, 2, &error));
+  g_assert_true (map_members (fixture, audience, FALSE, removal, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (members_of (fixture, audience), ==, 2);
+
+  /* TikTok refuses the batch as a whole, and it is not retried. */
+  g_assert_false (map_members (fixture, audience, TRUE, upper, 1, &error));
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_BAD_PARAMETER);
+  g_clear_error (&error);
+  g_assert_cmpuint (members_of (fixture, audience), ==, 2);
+
+  cohort_tiktok_client_list_audiences_async (fixture->client, "7000000000000000001", NULL, NULL, store_result,
+                                             &listed);
+  all = cohort_tiktok_client_list_audiences_finish (fixture->client, wait_result (&listed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpstr (((CohortTiktokAudience *) g_ptr_array_index (all, 0))->name, ==, "Clients FR");
+  g_assert_cmpint (((CohortTiktokAudience *) g_ptr_array_index (all, 0))->cover_num, ==, 2);
+  g_assert_false (((CohortTiktokAudience *) g_ptr_array_index (all, 0))->is_valid);
+
+  ids[0] = audience;
+  cohort_tiktok_client_list_audiences_async (fixture->client, "7000000000000000001", ids, NULL, store_result, &got);
+  one = cohort_tiktok_client_list_audiences_finish (fixture->client, wait_result (&got), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (((CohortTiktokAudience *) g_ptr_array_index (one, 0))->type, ==, "Partner");
+
+  cohort_tiktok_client_delete_audience_async (fixture->client, "7000000000000000001", audience, NULL,
+                                              store_result, &deleted);
+  g_assert_true (cohort_tiktok_client_delete_audience_finish (fixture->client, wait_result (&deleted), &error));
+  g_assert_no_error (error);
+  cohort_tiktok_client_list_audiences_async (fixture->client, "7000000000000000001", NULL, NULL, store_result,
+                                             &listed_after);
+  none = cohort_tiktok_client_list_audiences_finish (fixture->client, wait_result (&listed_after), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +401,7 @@ main (int   argc,
   g_test_add ("/tiktok-client/connect-and-calls", Fixture, NULL, fixture_set_up, test_connect_and_calls, fixture_tear_down);
   g_test_add ("/tiktok-client/retries", Fixture, NULL, fixture_set_up, test_retries, fixture_tear_down);
   g_test_add ("/tiktok-client/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add ("/tiktok-client/audiences", Fixture, NULL, fixture_set_up, test_audiences, fixture_tear_down);
   g_test_add ("/tiktok-client/rate-limit", Fixture, NULL, fixture_set_up, test_rate_limit, fixture_tear_down);
 
   return g_test_run ();

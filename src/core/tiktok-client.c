@@ -8,6 +8,7 @@
 #include "core/rate-limiter.h"
 #include "core/settings.h"
 #include "core/tiktok-client.h"
+#include "core/tiktok-client-private.h"
 
 #define API_PATH "/open_api/v1.3/"
 
@@ -423,9 +424,27 @@ cohort_tiktok_client_call_finish (CohortTiktokClient *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static JsonNode *
-object_node (const char *first_name,
-             ...)
+/* TikTok takes lists in a query as a JSON array: escaped, ready to append. */
+char *
+cohort_tiktok_query_array (const char * const *items)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) array = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; items[i] != NULL; i++)
+    json_builder_add_string_value (builder, items[i]);
+  json_builder_end_array (builder);
+  array = json_builder_get_root (builder);
+  text = json_to_string (array, FALSE);
+  return g_uri_escape_string (text, NULL, FALSE);
+}
+
+/* A JSON object of string members: name, value, …, NULL. */
+JsonNode *
+cohort_tiktok_object_node (const char *first_name,
+                           ...)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   va_list args;
@@ -458,16 +477,18 @@ forward_cb (GObject      *source,
     g_task_return_pointer (task, data, (GDestroyNotify) json_object_unref);
 }
 
-static void
-call_for (CohortTiktokClient  *self,
-          const char          *name,
-          const char          *method,
-          const char          *endpoint,
-          JsonNode            *body,
-          gboolean             idempotent,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+/* A call whose finish function is the endpoint wrapper's own: the task
+ * returns the answer's `data` object. */
+void
+cohort_tiktok_client_call_for (CohortTiktokClient  *self,
+                               const char          *name,
+                               const char          *method,
+                               const char          *endpoint,
+                               JsonNode            *body,
+                               gboolean             idempotent,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -486,12 +507,13 @@ cohort_tiktok_client_exchange_token_async (CohortTiktokClient  *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  g_autoptr (JsonNode) body = object_node ("app_id", app_id, "secret", secret,
-                                           "auth_code", auth_code, NULL);
+  g_autoptr (JsonNode) body = cohort_tiktok_object_node ("app_id", app_id, "secret", secret,
+                                                         "auth_code", auth_code, NULL);
 
   /* An auth code is single-use: not idempotent. */
-  call_for (self, "cohort_tiktok_client_exchange_token_async", "POST", "oauth2/access_token/", body,
-            FALSE, cancellable, callback, user_data);
+  cohort_tiktok_client_call_for (self, "cohort_tiktok_client_exchange_token_async",
+                                 "POST", "oauth2/access_token/", body, FALSE, cancellable, callback,
+                                 user_data);
 }
 
 /**
@@ -538,6 +560,34 @@ cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
   return g_strdup (token);
 }
 
+/* `data.list[]` of oauth2/advertiser/get (names in @name_member) or of
+ * advertiser/info (with statuses). */
+static GPtrArray *
+advertisers_from_data (JsonObject *data,
+                       const char *name_member)
+{
+  GPtrArray *advertisers = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_advertiser_free);
+  JsonNode *list = json_object_get_member (data, "list");
+
+  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
+                    i < json_array_get_length (json_node_get_array (list));
+       i++)
+    {
+      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+      CohortTiktokAdvertiser *advertiser;
+
+      if (item == NULL || json_object_get_string_member_with_default (item, "advertiser_id", NULL) == NULL)
+        continue;
+      advertiser = g_new0 (CohortTiktokAdvertiser, 1);
+      advertiser->id = g_strdup (json_object_get_string_member (item, "advertiser_id"));
+      advertiser->name = g_strdup (json_object_get_string_member_with_default (item, name_member, ""));
+      advertiser->status = g_strdup (json_object_get_string_member_with_default (item, "status", ""));
+      advertiser->granted = TRUE;
+      g_ptr_array_add (advertisers, advertiser);
+    }
+  return advertisers;
+}
+
 void
 cohort_tiktok_client_get_advertisers_async (CohortTiktokClient  *self,
                                             const char          *app_id,
@@ -551,8 +601,8 @@ cohort_tiktok_client_get_advertisers_async (CohortTiktokClient  *self,
   g_autofree char *endpoint = g_strdup_printf ("oauth2/advertiser/get/?app_id=%s&secret=%s", app,
                                                escaped_secret);
 
-  call_for (self, "cohort_tiktok_client_get_advertisers_async", "GET", endpoint, NULL, TRUE,
-            cancellable, callback, user_data);
+  cohort_tiktok_client_call_for (self, "cohort_tiktok_client_get_advertisers_async",
+                                 "GET", endpoint, NULL, TRUE, cancellable, callback, user_data);
 }
 
 /**
@@ -567,68 +617,8 @@ cohort_tiktok_client_get_advertisers_finish (CohortTiktokClient *self,
                                              GError            **error)
 {
   g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
-  GPtrArray *advertisers;
-  JsonNode *list;
 
-  if (data == NULL)
-    return NULL;
-  advertisers = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_advertiser_free);
-  list = json_object_get_member (data, "list");
-  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
-                    i < json_array_get_length (json_node_get_array (list));
-       i++)
-    {
-      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
-      CohortTiktokAdvertiser *advertiser;
-
-      if (item == NULL || json_object_get_string_member_with_default (item, "advertiser_id", NULL) == NULL)
-        continue;
-      advertiser = g_new0 (CohortTiktokAdvertiser, 1);
-      advertiser->id = g_strdup (json_object_get_string_member (item, "advertiser_id"));
-      advertiser->name = g_strdup (json_object_get_string_member_with_default (item, "advertiser_name", ""));
-      advertiser->status = g_strdup ("");
-      advertiser->granted = TRUE;
-      g_ptr_array_add (advertisers, advertiser);
-    }
-  return advertisers;
-}
-
-/* Creates a Partner audience. Not idempotent: after a lost answer, look for
- * the audience by name before creating it again. */
-void
-cohort_tiktok_client_create_audience_async (CohortTiktokClient  *self,
-                                            const char          *advertiser_id,
-                                            const char          *name,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  g_autoptr (JsonNode) body = object_node ("advertiser_id", advertiser_id, "action", "create",
-                                           "custom_audience_name", name, NULL);
-
-  call_for (self, "cohort_tiktok_client_create_audience_async", "POST", "segment/audience/", body,
-            FALSE, cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full): the new audience's ID */
-char *
-cohort_tiktok_client_create_audience_finish (CohortTiktokClient *self,
-                                             GAsyncResult       *result,
-                                             GError            **error)
-{
-  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
-  const char *id;
-
-  if (data == NULL)
-    return NULL;
-  id = json_object_get_string_member_with_default (data, "audience_id", NULL);
-  if (id == NULL)
-    {
-      g_propagate_error (error, cohort_tiktok_error_new_transport (
-                                    COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no audience ID.")));
-      return NULL;
-    }
-  return g_strdup (id);
+  return data != NULL ? advertisers_from_data (data, "advertiser_name") : NULL;
 }
 
 /* Revokes @token at TikTok. Sending it twice does no harm. */
@@ -641,11 +631,12 @@ cohort_tiktok_client_revoke_token_async (CohortTiktokClient  *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr (JsonNode) body = object_node ("app_id", app_id, "secret", secret,
-                                           "access_token", token, NULL);
+  g_autoptr (JsonNode) body = cohort_tiktok_object_node ("app_id", app_id, "secret", secret,
+                                                         "access_token", token, NULL);
 
-  call_for (self, "cohort_tiktok_client_revoke_token_async", "POST", "oauth2/revoke_token/", body,
-            TRUE, cancellable, callback, user_data);
+  cohort_tiktok_client_call_for (self, "cohort_tiktok_client_revoke_token_async",
+                                 "POST", "oauth2/revoke_token/", body, TRUE, cancellable, callback,
+                                 user_data);
 }
 
 gboolean
@@ -666,22 +657,12 @@ cohort_tiktok_client_get_advertiser_info_async (CohortTiktokClient  *self,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) ids = NULL;
-  g_autofree char *ids_text = NULL;
-  g_autofree char *escaped = NULL;
+  g_autofree char *escaped = cohort_tiktok_query_array (advertiser_ids);
   g_autofree char *endpoint = NULL;
 
-  json_builder_begin_array (builder);
-  for (guint i = 0; advertiser_ids[i] != NULL; i++)
-    json_builder_add_string_value (builder, advertiser_ids[i]);
-  json_builder_end_array (builder);
-  ids = json_builder_get_root (builder);
-  ids_text = json_to_string (ids, FALSE);
-  escaped = g_uri_escape_string (ids_text, NULL, FALSE);
   endpoint = g_strdup_printf ("advertiser/info/?advertiser_ids=%s", escaped);
-  call_for (self, "cohort_tiktok_client_get_advertiser_info_async", "GET", endpoint, NULL, TRUE,
-            cancellable, callback, user_data);
+  cohort_tiktok_client_call_for (self, "cohort_tiktok_client_get_advertiser_info_async",
+                                 "GET", endpoint, NULL, TRUE, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer full) (element-type CohortTiktokAdvertiser): with
@@ -692,28 +673,6 @@ cohort_tiktok_client_get_advertiser_info_finish (CohortTiktokClient *self,
                                                  GError            **error)
 {
   g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
-  GPtrArray *advertisers;
-  JsonNode *list;
 
-  if (data == NULL)
-    return NULL;
-  advertisers = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_advertiser_free);
-  list = json_object_get_member (data, "list");
-  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
-                    i < json_array_get_length (json_node_get_array (list));
-       i++)
-    {
-      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
-      CohortTiktokAdvertiser *advertiser;
-
-      if (item == NULL || json_object_get_string_member_with_default (item, "advertiser_id", NULL) == NULL)
-        continue;
-      advertiser = g_new0 (CohortTiktokAdvertiser, 1);
-      advertiser->id = g_strdup (json_object_get_string_member (item, "advertiser_id"));
-      advertiser->name = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
-      advertiser->status = g_strdup (json_object_get_string_member_with_default (item, "status", ""));
-      advertiser->granted = TRUE;
-      g_ptr_array_add (advertisers, advertiser);
-    }
-  return advertisers;
+  return data != NULL ? advertisers_from_data (data, "name") : NULL;
 }

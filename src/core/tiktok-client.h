@@ -71,16 +71,6 @@ void                cohort_tiktok_client_get_advertisers_async  (CohortTiktokCli
 GPtrArray          *cohort_tiktok_client_get_advertisers_finish (CohortTiktokClient  *self,
                                                                  GAsyncResult        *result,
                                                                  GError             **error);
-void                cohort_tiktok_client_create_audience_async  (CohortTiktokClient  *self,
-                                                                 const char          *advertiser_id,
-                                                                 const char          *name,
-                                                                 GCancellable        *cancellable,
-                                                                 GAsyncReadyCallback  callback,
-                                                                 gpointer             user_data);
-char               *cohort_tiktok_client_create_audience_finish (CohortTiktokClient  *self,
-                                                                 GAsyncResult        *result,
-                                                                 GError             **error);
-
 void                cohort_tiktok_client_revoke_token_async  (CohortTiktokClient  *self,
                                                               const char          *app_id,
                                                               const char          *secret,

@@ -1,0 +1,302 @@
+/* tiktok-audiences.c: TikTok's audience endpoints: create, delete, members, list, get */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "core/tiktok-audiences.h"
+#include "core/tiktok-client-private.h"
+
+#define LIST_PAGE_SIZE 100
+
+void
+cohort_tiktok_audience_free (CohortTiktokAudience *audience)
+{
+  if (audience == NULL)
+    return;
+  g_free (audience->id);
+  g_free (audience->name);
+  g_free (audience->type);
+  g_free (audience);
+}
+
+/* Creates a Partner audience. Not idempotent: after a lost answer, look for
+ * the audience by name before creating it again. */
+void
+cohort_tiktok_client_create_audience_async (CohortTiktokClient  *self,
+                                            const char          *advertiser_id,
+                                            const char          *name,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr (JsonNode) body = cohort_tiktok_object_node ("advertiser_id", advertiser_id, "action", "create",
+                                                         "custom_audience_name", name, NULL);
+
+  cohort_tiktok_client_call_for (self, "cohort_tiktok_client_create_audience_async", "POST",
+                                 "segment/audience/", body, FALSE, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the new audience's ID */
+char *
+cohort_tiktok_client_create_audience_finish (CohortTiktokClient *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+  const char *id;
+
+  if (data == NULL)
+    return NULL;
+  id = json_object_get_string_member_with_default (data, "audience_id", NULL);
+  if (id == NULL)
+    {
+      g_propagate_error (error, cohort_tiktok_error_new_transport (
+                                    COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no audience ID.")));
+      return NULL;
+    }
+  return g_strdup (id);
+}
+
+/* Deletes an audience at TikTok. Not retried after a lost answer: a second
+ * delete of a deleted audience is refused, which would read as a failure. */
+void
+cohort_tiktok_client_delete_audience_async (CohortTiktokClient  *self,
+                                            const char          *advertiser_id,
+                                            const char          *audience_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr (JsonNode) body = cohort_tiktok_object_node ("advertiser_id", advertiser_id, "action", "delete",
+                                                         "delete_audience_id", audience_id, NULL);
+
+  cohort_tiktok_client_call_for (self, "cohort_tiktok_client_delete_audience_async", "POST",
+                                 "segment/audience/", body, FALSE, cancellable, callback, user_data);
+}
+
+gboolean
+cohort_tiktok_client_delete_audience_finish (CohortTiktokClient *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+
+  return data != NULL;
+}
+
+/**
+ * cohort_tiktok_client_map_members_async:
+ * @add: %TRUE to add the rows' people, %FALSE to remove them
+ * @id_schema: (array zero-terminated=1): TikTok's names of the columns,
+ *   such as `EMAIL_SHA256`
+ * @ids: @n_rows × the length of @id_schema hashes, row by row: 64
+ *   lower-case hexadecimal digits, or %NULL where a person has no such ID
+ *
+ * Adds or removes people of a Partner audience (`segment/mapping/`). Sending
+ * the same batch twice leaves the same audience, so it is retried.
+ */
+void
+cohort_tiktok_client_map_members_async (CohortTiktokClient  *self,
+                                        const char          *advertiser_id,
+                                        const char          *audience_id,
+                                        gboolean             add,
+                                        const char * const  *id_schema,
+                                        const char * const  *ids,
+                                        guint                n_rows,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+  guint n_columns = g_strv_length ((char **) id_schema);
+
+  g_return_if_fail (n_rows > 0 && n_rows <= COHORT_TIKTOK_MAX_BATCH_ROWS && n_columns > 0);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "advertiser_ids");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, advertiser_id);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, add ? "add" : "delete");
+  json_builder_set_member_name (builder, "id_schema");
+  json_builder_begin_array (builder);
+  for (guint c = 0; c < n_columns; c++)
+    json_builder_add_string_value (builder, id_schema[c]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "batch_data");
+  json_builder_begin_array (builder);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          const char *id = ids[(gsize) r * n_columns + c];
+
+          json_builder_begin_object (builder);
+          if (id != NULL)
+            {
+              json_builder_set_member_name (builder, "id");
+              json_builder_add_string_value (builder, id);
+              json_builder_set_member_name (builder, "audience_ids");
+              json_builder_begin_array (builder);
+              json_builder_add_string_value (builder, audience_id);
+              json_builder_end_array (builder);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  cohort_tiktok_client_call_for (self, "cohort_tiktok_client_map_members_async", "POST",
+                                 "segment/mapping/", body, TRUE, cancellable, callback, user_data);
+}
+
+gboolean
+cohort_tiktok_client_map_members_finish (CohortTiktokClient *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+
+  return data != NULL;
+}
+
+typedef struct
+{
+  char      *advertiser_id;
+  char      *ids; /* the escaped JSON array of `get`, NULL to list them all */
+  guint      page;
+  GPtrArray *audiences;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  g_free (data->advertiser_id);
+  g_free (data->ids);
+  g_ptr_array_unref (data->audiences);
+  g_free (data);
+}
+
+static void list_page (GTask *task);
+
+static CohortTiktokAudience *
+audience_from_json (JsonObject *item)
+{
+  CohortTiktokAudience *audience;
+  const char *id = json_object_get_string_member_with_default (item, "audience_id", NULL);
+
+  if (id == NULL)
+    return NULL;
+  audience = g_new0 (CohortTiktokAudience, 1);
+  audience->id = g_strdup (id);
+  audience->name = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
+  audience->type = g_strdup (json_object_get_string_member_with_default (item, "audience_type", ""));
+  audience->cover_num = json_object_get_int_member_with_default (item, "cover_num", 0);
+  audience->is_valid = json_object_get_boolean_member_with_default (item, "is_valid", FALSE);
+  audience->is_expiring = json_object_get_boolean_member_with_default (item, "is_expiring", FALSE);
+  audience->create_time = json_object_get_int_member_with_default (item, "create_time", 0);
+  return audience;
+}
+
+static void
+list_page_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ListData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr (JsonObject) answer = cohort_tiktok_client_call_finish (COHORT_TIKTOK_CLIENT (source), result, &error);
+  JsonNode *list;
+  JsonObject *page_info;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  list = json_object_get_member (answer, "list");
+  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
+                    i < json_array_get_length (json_node_get_array (list));
+       i++)
+    {
+      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+      CohortTiktokAudience *audience = item != NULL ? audience_from_json (item) : NULL;
+
+      if (audience != NULL)
+        g_ptr_array_add (data->audiences, audience);
+    }
+
+  page_info = json_object_has_member (answer, "page_info") &&
+                      JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "page_info"))
+                  ? json_object_get_object_member (answer, "page_info")
+                  : NULL;
+  if (data->ids == NULL && page_info != NULL &&
+      (gint64) data->page < json_object_get_int_member_with_default (page_info, "total_page", 1))
+    {
+      data->page++;
+      list_page (task);
+      return;
+    }
+  g_task_return_pointer (task, g_ptr_array_ref (data->audiences), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_page (GTask *task)
+{
+  ListData *data = g_task_get_task_data (task);
+  g_autofree char *advertiser = g_uri_escape_string (data->advertiser_id, NULL, FALSE);
+  g_autofree char *endpoint = NULL;
+
+  if (data->ids != NULL)
+    endpoint = g_strdup_printf ("dmp/custom_audience/get/?advertiser_id=%s&custom_audience_ids=%s",
+                                advertiser, data->ids);
+  else
+    endpoint = g_strdup_printf ("dmp/custom_audience/list/?advertiser_id=%s&page=%u&page_size=%d",
+                                advertiser, data->page, LIST_PAGE_SIZE);
+  cohort_tiktok_client_call_async (g_task_get_source_object (task), "GET", endpoint, NULL, TRUE,
+                                   g_task_get_cancellable (task), list_page_cb, g_object_ref (task));
+}
+
+/**
+ * cohort_tiktok_client_list_audiences_async:
+ * @audience_ids: (nullable): those to describe (`get`), or %NULL for every
+ *   audience of the advertiser (`list`, page after page)
+ *
+ * TikTok's own view of audiences: matched size, validity, expiry.
+ */
+void
+cohort_tiktok_client_list_audiences_async (CohortTiktokClient  *self,
+                                           const char          *advertiser_id,
+                                           const char * const  *audience_ids,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ListData *data = g_new0 (ListData, 1);
+
+  data->advertiser_id = g_strdup (advertiser_id);
+  data->ids = audience_ids != NULL ? cohort_tiktok_query_array (audience_ids) : NULL;
+  data->page = 1;
+  data->audiences = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_audience_free);
+  g_task_set_name (task, "cohort_tiktok_client_list_audiences_async");
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+  list_page (task);
+}
+
+/* Returns: (transfer full) (element-type CohortTiktokAudience) */
+GPtrArray *
+cohort_tiktok_client_list_audiences_finish (CohortTiktokClient *self,
+                                            GAsyncResult       *result,
+                                            GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
