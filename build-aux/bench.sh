@@ -47,3 +47,7 @@ bench_import () {
 }
 bench_import "every identity"
 bench_import "without phone numbers" --map phone=ignore
+
+# The first sync of a 200,000-member audience to the simulator (keyring needed).
+ninja -C _build tests/tiktok-sim/cohort-tiktok-sim >/dev/null
+./build-aux/test-env.sh tests/bench/bench-sync.sh "$top/_build" 200000

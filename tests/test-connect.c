@@ -2,96 +2,26 @@
  * destinations and disconnect, as a user runs them against the simulator */
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
-
-#include "cli-runner.h"
+#include "sim-session.h"
 #include "core/i18n.h"
 #include "tiktok-sim.h"
 
 #define ADVERTISER_FR "7000000000000000001"
 
-typedef struct
-{
-  GSubprocess *sim;
-  char        *base;
-  char        *data_dir;
-  char        *api_base_option;
-  SoupSession *session;
-} Fixture;
-
-static gboolean
-have_keyring (void)
-{
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      g_test_skip ("no session bus: run under build-aux/test-env.sh");
-      return FALSE;
-    }
-  return TRUE;
-}
+typedef SimSession Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-
-  /* The simulator's flag for this test, or a harmless one. */
-  fixture->sim = sim_start (&fixture->base, data != NULL ? (const char *) data : "--qps=10", NULL);
-  fixture->data_dir = g_dir_make_tmp ("cohort-connect-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->api_base_option = g_strconcat ("--api-base=", fixture->base, NULL);
-  fixture->session = soup_session_new ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  sim_session_start (fixture, data);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  sim_stop (fixture->sim);
-  remove_tree (fixture->data_dir);
-  g_free (fixture->data_dir);
-  g_free (fixture->base);
-  g_free (fixture->api_base_option);
-  g_object_unref (fixture->session);
-}
-
-#define run_cohort(fixture, run, ...) \
-  cli_run (run, NULL, "--data-dir", (fixture)->data_dir, (fixture)->api_base_option, __VA_ARGS__, NULL)
-
-/* A port nobody listens on now. */
-static guint
-free_port (void)
-{
-  g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                             G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  sim_session_stop (fixture);
 }
 
 static gboolean
@@ -102,77 +32,6 @@ port_accepts (guint port)
 
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
   return connection != NULL;
-}
-
-static void
-set_credentials (Fixture *fixture)
-{
-  g_auto (CliRun) run = { 0 };
-  const char *clear[] = { "secret-tool", "clear", "xdg:schema", "io.github.cohortapp.Cohort.Token", "app_id",
-                          COHORT_TIKTOK_SIM_APP_ID, NULL };
-
-  /* The keyring outlives each test: start without the last one's token. */
-  g_assert_true (g_spawn_sync (NULL, (char **) clear, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                               NULL, NULL));
-
-  cli_run_input (&run, NULL, COHORT_TIKTOK_SIM_APP_SECRET "\n", "--data-dir", fixture->data_dir,
-                 "credentials", "set", "--app-id", COHORT_TIKTOK_SIM_APP_ID, NULL);
-  g_assert_cmpint (run.status, ==, 0);
-}
-
-/* What `secret-tool lookup` finds, or NULL. */
-static char *
-keyring_lookup (const char *schema)
-{
-  g_autofree char *out = NULL;
-  int status = 0;
-  const char *argv[] = { "secret-tool", "lookup", "xdg:schema", schema, "app_id",
-                         COHORT_TIKTOK_SIM_APP_ID, NULL };
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL) || out == NULL || *out == '\0')
-    return NULL;
-  return g_steal_pointer (&out);
-}
-
-/* A browser following the address `connect` printed: TikTok's consent page
- * redirects to the listener, which answers the page. */
-static guint
-follow (Fixture    *fixture,
-        const char *url,
-        char      **out_page)
-{
-  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr (GBytes) page = soup_session_send_and_read (fixture->session, msg, NULL, NULL);
-
-  if (out_page != NULL)
-    *out_page = page != NULL ? g_strndup (g_bytes_get_data (page, NULL), g_bytes_get_size (page)) : NULL;
-  return soup_message_get_status (msg);
-}
-
-static GSubprocess *
-start_connect (Fixture *fixture,
-               guint    port,
-               char   **out_url)
-{
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-  GSubprocess *process = cli_spawn (NULL, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                    "--data-dir", fixture->data_dir, fixture->api_base_option,
-                                    "connect", "--no-browser", "--port", port_text, NULL);
-  g_autoptr (GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  g_autoptr (GError) error = NULL;
-
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (out), FALSE);
-  /* One line, unbuffered beyond it: the rest is read by cli_finish(). */
-  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (out), 1);
-  *out_url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*out_url);
-  g_assert_true (g_str_has_prefix (*out_url, fixture->base));
-  return process;
 }
 
 /* @needle in no file under @path. */
@@ -194,31 +53,6 @@ assert_not_in_files (const char *path,
       else if (g_file_get_contents (child, &contents, &length, NULL))
         g_assert_null (g_strstr_len (contents, length, needle));
     }
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-post_control (Fixture    *fixture,
-              const char *path)
-{
-  g_autofree char *url = g_strconcat (fixture->base, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr (GBytes) body = g_bytes_new_static ("{}", 2);
-  g_autoptr (GBytes) reply = NULL;
-
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  reply = soup_session_send_and_read (fixture->session, msg, NULL, NULL);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 204);
 }
 
 static void
@@ -267,7 +101,7 @@ static void
 test_connect_to_disconnect (Fixture       *fixture,
                             gconstpointer  data)
 {
-  guint port = free_port ();
+  guint port = sim_session_free_port ();
   g_autoptr (GSubprocess) connect = NULL;
   g_auto (CliRun) connected = { 0 };
   g_auto (CliRun) accounts = { 0 };
@@ -281,16 +115,16 @@ test_connect_to_disconnect (Fixture       *fixture,
   g_autofree char *gone = NULL;
   g_autoptr (JsonNode) list = NULL;
 
-  if (!have_keyring ())
+  if (!sim_session_have_keyring ())
     return;
-  set_credentials (fixture);
-  secret = keyring_lookup ("io.github.cohortapp.Cohort.AppSecret");
+  sim_session_set_credentials (fixture);
+  secret = sim_session_keyring_lookup ("io.github.cohortapp.Cohort.AppSecret");
   g_assert_cmpstr (secret, ==, COHORT_TIKTOK_SIM_APP_SECRET);
 
-  connect = start_connect (fixture, port, &url);
+  connect = sim_session_start_connect (fixture, port, &url);
   g_assert_nonnull (strstr (url, "/portal/auth?app_id=" COHORT_TIKTOK_SIM_APP_ID));
   g_assert_true (port_accepts (port));
-  g_assert_cmpuint (follow (fixture, url, &page), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (sim_session_follow (fixture, url, &page), ==, SOUP_STATUS_OK);
   g_assert_nonnull (strstr (page, "Cohort"));
   cli_finish (&connected, connect, NULL);
   g_assert_cmpint (connected.status, ==, 0);
@@ -299,7 +133,7 @@ test_connect_to_disconnect (Fixture       *fixture,
 
   /* The listener is gone, and the token is in the keyring and nowhere else. */
   g_assert_false (port_accepts (port));
-  token = keyring_lookup ("io.github.cohortapp.Cohort.Token");
+  token = sim_session_keyring_lookup ("io.github.cohortapp.Cohort.Token");
   g_assert_nonnull (token);
   g_assert_cmpuint (strlen (token), >, 8);
   assert_not_in_files (fixture->data_dir, token);
@@ -310,38 +144,24 @@ test_connect_to_disconnect (Fixture       *fixture,
 
   run_cohort (fixture, &accounts, "accounts", "--json");
   g_assert_cmpint (accounts.status, ==, 0);
-  list = parse_json (accounts.out);
+  list = sim_session_parse_json (accounts.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), 0),
                                                   "status"), ==, "STATUS_ENABLE");
 
   /* TikTok forgets the token: the next call says to reconnect. */
-  post_control (fixture, "/sim/revoke-all");
+  sim_session_control (fixture, "/sim/revoke-all", "{}");
   run_cohort (fixture, &revoked, "accounts");
   g_assert_cmpint (revoked.status, ==, 1);
   g_assert_nonnull (strstr (revoked.err, "Connect to TikTok again"));
 
   run_cohort (fixture, &disconnect, "disconnect");
   g_assert_cmpint (disconnect.status, ==, 0);
-  gone = keyring_lookup ("io.github.cohortapp.Cohort.Token");
+  gone = sim_session_keyring_lookup ("io.github.cohortapp.Cohort.Token");
   g_assert_null (gone);
   run_cohort (fixture, &after, "accounts");
   g_assert_cmpint (after.status, ==, 1);
   g_assert_nonnull (strstr (after.err, "not connected"));
-}
-
-static void
-connect_user (Fixture *fixture)
-{
-  g_autoptr (GSubprocess) connect = NULL;
-  g_auto (CliRun) connected = { 0 };
-  g_autofree char *url = NULL;
-
-  set_credentials (fixture);
-  connect = start_connect (fixture, free_port (), &url);
-  g_assert_cmpuint (follow (fixture, url, NULL), ==, SOUP_STATUS_OK);
-  cli_finish (&connected, connect, NULL);
-  g_assert_cmpint (connected.status, ==, 0);
 }
 
 static void
@@ -360,9 +180,9 @@ test_destinations (Fixture       *fixture,
   g_autoptr (JsonNode) destinations = NULL;
   JsonObject *paris;
 
-  if (!have_keyring ())
+  if (!sim_session_have_keyring ())
     return;
-  connect_user (fixture);
+  sim_session_connect (fixture);
 
   run_cohort (fixture, &add, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR,
               "--description", "Clients fidèles", "--alerts", "run-failed,paused");
@@ -387,7 +207,7 @@ test_destinations (Fixture       *fixture,
 
   run_cohort (fixture, &list, "destination", "list", "--json");
   g_assert_cmpint (list.status, ==, 0);
-  destinations = parse_json (list.out);
+  destinations = sim_session_parse_json (list.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (destinations)), ==, 1);
   paris = json_array_get_object_element (json_node_get_array (destinations), 0);
   g_assert_cmpstr (json_object_get_string_member (paris, "name"), ==, "Paris");
@@ -409,21 +229,21 @@ static void
 test_wrong_state (Fixture       *fixture,
                   gconstpointer  data)
 {
-  guint port = free_port ();
+  guint port = sim_session_free_port ();
   g_autoptr (GSubprocess) connect = NULL;
   g_auto (CliRun) connected = { 0 };
   g_autofree char *url = NULL;
   g_autofree char *forged = g_strdup_printf ("http://127.0.0.1:%u/callback?auth_code=x&code=x&state=guess", port);
   g_autofree char *other_path = g_strdup_printf ("http://127.0.0.1:%u/", port);
 
-  if (!have_keyring ())
+  if (!sim_session_have_keyring ())
     return;
-  set_credentials (fixture);
-  connect = start_connect (fixture, port, &url);
+  sim_session_set_credentials (fixture);
+  connect = sim_session_start_connect (fixture, port, &url);
   /* A forged answer is refused and does not end the wait. */
-  g_assert_cmpuint (follow (fixture, forged, NULL), ==, SOUP_STATUS_BAD_REQUEST);
-  g_assert_cmpuint (follow (fixture, other_path, NULL), ==, SOUP_STATUS_NOT_FOUND);
-  g_assert_cmpuint (follow (fixture, url, NULL), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (sim_session_follow (fixture, forged, NULL), ==, SOUP_STATUS_BAD_REQUEST);
+  g_assert_cmpuint (sim_session_follow (fixture, other_path, NULL), ==, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpuint (sim_session_follow (fixture, url, NULL), ==, SOUP_STATUS_OK);
   cli_finish (&connected, connect, NULL);
   g_assert_cmpint (connected.status, ==, 0);
 }
@@ -439,9 +259,9 @@ test_port_in_use (Fixture       *fixture,
   g_autofree char *port_text = g_strdup_printf ("%u", port);
 
   g_assert_no_error (error);
-  if (!have_keyring ())
+  if (!sim_session_have_keyring ())
     return;
-  set_credentials (fixture);
+  sim_session_set_credentials (fixture);
   run_cohort (fixture, &run, "connect", "--no-browser", "--port", port_text);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, port_text));
@@ -456,15 +276,15 @@ test_no_grant (Fixture       *fixture,
   g_autofree char *url = NULL;
   g_autofree char *token = NULL;
 
-  if (!have_keyring ())
+  if (!sim_session_have_keyring ())
     return;
-  set_credentials (fixture);
-  connect = start_connect (fixture, free_port (), &url);
-  g_assert_cmpuint (follow (fixture, url, NULL), ==, SOUP_STATUS_OK);
+  sim_session_set_credentials (fixture);
+  connect = sim_session_start_connect (fixture, sim_session_free_port (), &url);
+  g_assert_cmpuint (sim_session_follow (fixture, url, NULL), ==, SOUP_STATUS_OK);
   cli_finish (&connected, connect, NULL);
   g_assert_cmpint (connected.status, ==, 1);
   g_assert_nonnull (strstr (connected.err, "granted Cohort no ad account"));
-  token = keyring_lookup ("io.github.cohortapp.Cohort.Token");
+  token = sim_session_keyring_lookup ("io.github.cohortapp.Cohort.Token");
   g_assert_null (token);
 }
 

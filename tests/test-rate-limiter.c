@@ -6,7 +6,7 @@
 static void
 test_bucket (void)
 {
-  g_autoptr (CohortRateLimiter) limiter = cohort_rate_limiter_new (10);
+  g_autoptr (CohortRateLimiter) limiter = cohort_rate_limiter_new (10, 10);
   gint64 now = 1000 * G_USEC_PER_SEC;
 
   /* A burst of ten goes at once, the eleventh waits a tenth of a second. */
@@ -26,6 +26,21 @@ test_bucket (void)
   now += (gint64) 3600 * G_USEC_PER_SEC;
   for (guint i = 0; i < 10; i++)
     g_assert_cmpint (cohort_rate_limiter_reserve (limiter, now), ==, 0);
+  g_assert_cmpint (cohort_rate_limiter_reserve (limiter, now), ==, 100000);
+}
+
+static void
+test_paced (void)
+{
+  g_autoptr (CohortRateLimiter) limiter = cohort_rate_limiter_new (10, 1);
+  gint64 now = 1000 * G_USEC_PER_SEC;
+
+  /* No burst: one now, then one every tenth of a second, even after idling. */
+  g_assert_cmpint (cohort_rate_limiter_reserve (limiter, now), ==, 0);
+  g_assert_cmpint (cohort_rate_limiter_reserve (limiter, now), ==, 100000);
+  g_assert_cmpint (cohort_rate_limiter_reserve (limiter, now), ==, 200000);
+  now += (gint64) 3600 * G_USEC_PER_SEC;
+  g_assert_cmpint (cohort_rate_limiter_reserve (limiter, now), ==, 0);
   g_assert_cmpint (cohort_rate_limiter_reserve (limiter, now), ==, 100000);
 }
 
@@ -62,6 +77,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rate-limiter/bucket", test_bucket);
+  g_test_add_func ("/rate-limiter/paced", test_paced);
   g_test_add_func ("/rate-limiter/backoff", test_backoff);
 
   return g_test_run ();

@@ -27,6 +27,13 @@ static const CohortCliCommand commands[] = {
   { "accounts", "", N_("List the TikTok ad accounts Cohort may manage"), cohort_cli_accounts },
   { "destination", N_("add --name NAME --advertiser-id ID [OPTION…] | list | remove NAME"),
     N_("Add, list or remove the ad accounts audiences are sent to"), cohort_cli_destination },
+  { "activate", N_("AUDIENCE --destination NAME [--map MAP] [--remote-name NAME]"),
+    N_("Send an audience to a destination and keep it in sync"), cohort_cli_activate },
+  { "deactivate", N_("AUDIENCE --destination NAME [--delete-remote]"),
+    N_("Stop sending an audience to a destination"), cohort_cli_deactivate },
+  { "sync", N_("[--once [--wait]]"), N_("Send the pending changes to TikTok"), cohort_cli_sync },
+  { "status", "", N_("Show each activation’s state, pending changes and TikTok’s count"), cohort_cli_status },
+  { "runs", "", N_("List the sync runs, newest first"), cohort_cli_runs },
   { "disconnect", "", N_("Revoke Cohort’s access to TikTok and delete the token"),
     cohort_cli_disconnect },
   { "info", "", N_("Show where Cohort keeps its data and the state of the database"),
@@ -52,7 +59,7 @@ commands_description (void)
 
   g_string_append_c (text, '\n');
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (text, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
+    g_string_append_printf (text, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append_c (text, '\n');
   g_string_append (text, _("Run “cohort-cli COMMAND --help” for the options of a command."));
   return g_string_free (text, FALSE);

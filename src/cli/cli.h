@@ -82,6 +82,21 @@ int      cohort_cli_disconnect    (const CohortCliGlobals *globals,
 int      cohort_cli_destination   (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
+int      cohort_cli_activate      (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_deactivate    (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_sync          (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_status        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_runs          (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);

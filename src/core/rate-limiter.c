@@ -8,22 +8,26 @@ struct _CohortRateLimiter
 {
   GMutex  mutex;
   double  per_second;
+  double  burst;
   double  tokens;
   gint64  last_us;
 };
 
 /**
  * cohort_rate_limiter_new:
- * @per_second: requests allowed a second, on average; bursts up to as many
+ * @per_second: requests allowed a second, on average
+ * @burst: requests that may go at once after a pause, at least 1
  */
 CohortRateLimiter *
-cohort_rate_limiter_new (double per_second)
+cohort_rate_limiter_new (double per_second,
+                         double burst)
 {
   CohortRateLimiter *limiter = g_new0 (CohortRateLimiter, 1);
 
   g_mutex_init (&limiter->mutex);
   limiter->per_second = MAX (per_second, 0.001);
-  limiter->tokens = limiter->per_second;
+  limiter->burst = MAX (burst, 1.0);
+  limiter->tokens = limiter->burst;
   limiter->last_us = -1;
   return limiter;
 }
@@ -53,7 +57,7 @@ cohort_rate_limiter_reserve (CohortRateLimiter *limiter,
 
   g_mutex_lock (&limiter->mutex);
   if (limiter->last_us >= 0 && now_us > limiter->last_us)
-    limiter->tokens = MIN (limiter->per_second,
+    limiter->tokens = MIN (limiter->burst,
                            limiter->tokens + (now_us - limiter->last_us) * limiter->per_second / G_USEC_PER_SEC);
   limiter->last_us = MAX (limiter->last_us, now_us);
   /* Borrowing ahead: the debt is the wait, and later callers queue behind. */

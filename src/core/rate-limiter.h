@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 typedef struct _CohortRateLimiter CohortRateLimiter;
 
-CohortRateLimiter *cohort_rate_limiter_new     (double             per_second);
+CohortRateLimiter *cohort_rate_limiter_new     (double             per_second,
+                                               double             burst);
 void               cohort_rate_limiter_free    (CohortRateLimiter *limiter);
 gint64             cohort_rate_limiter_reserve (CohortRateLimiter *limiter,
                                                 gint64             now_us);

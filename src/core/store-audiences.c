@@ -123,6 +123,54 @@ take (NewMembers *members,
   return pull (members, error);
 }
 
+/* The outbox insert for the activations that send @identity of the
+ * audience; NULL with no error when none does, the common case, which
+ * then costs nothing a hash. */
+static sqlite3_stmt *
+prepare_enqueue (CohortStore    *self,
+                 gint64          audience_id,
+                 CohortIdentity  identity,
+                 gint64          seq,
+                 GError        **error)
+{
+  g_autoptr (sqlite3_stmt) count = cohort_store_prepare (self, "SELECT COUNT(*) FROM activation "
+                                                               "WHERE audience_id = ? AND (identities >> ?) & 1;",
+                                                         error);
+  sqlite3_stmt *enqueue;
+
+  if (count == NULL)
+    return NULL;
+  sqlite3_bind_int64 (count, 1, audience_id);
+  sqlite3_bind_int (count, 2, identity);
+  if (sqlite3_step (count) != SQLITE_ROW || sqlite3_column_int64 (count, 0) == 0)
+    return NULL;
+  enqueue = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, identity, hash, adding, seq) "
+                                        "SELECT id, ?1, ?2, ?3, ?5 FROM activation "
+                                        "WHERE audience_id = ?4 AND (identities >> ?1) & 1;",
+                                  error);
+  if (enqueue != NULL)
+    {
+      sqlite3_bind_int (enqueue, 1, identity);
+      sqlite3_bind_int64 (enqueue, 4, audience_id);
+      sqlite3_bind_int64 (enqueue, 5, seq);
+    }
+  return enqueue;
+}
+
+static gboolean
+enqueue_change (CohortStore  *self,
+                sqlite3_stmt *enqueue,
+                const guint8 *hash,
+                gboolean      adding,
+                GError      **error)
+{
+  if (enqueue == NULL)
+    return TRUE;
+  sqlite3_bind_blob (enqueue, 2, hash, COHORT_HASH_LENGTH, SQLITE_STATIC);
+  sqlite3_bind_int (enqueue, 3, adding);
+  return step_done (self, enqueue, error);
+}
+
 /* Replaces the members of one identity by the hashes of @stream (sorted,
  * unique), merged in one pass against the stored chunks to count what was
  * added and removed: a version of millions of members never sits in memory. */
@@ -132,6 +180,7 @@ replace_members (CohortStore      *self,
                  CohortIdentity    identity,
                  CohortHashStream  stream,
                  gpointer          stream_data,
+                 gint64            seq,
                  guint64          *out_added,
                  guint64          *out_removed,
                  GError          **error)
@@ -140,6 +189,7 @@ replace_members (CohortStore      *self,
   g_autoptr (sqlite3_stmt) delete = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
   g_autoptr (sqlite3_stmt) renumber = NULL;
+  g_autoptr (sqlite3_stmt) enqueue = NULL;
   g_autoptr (GByteArray) chunk = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH);
   NewMembers members = { self, NULL, stream, stream_data, { 0 }, FALSE, chunk, 0 };
   int rc;
@@ -153,6 +203,10 @@ replace_members (CohortStore      *self,
   renumber = cohort_store_prepare (self, "UPDATE audience_member SET chunk = -chunk - 1 "
                             "WHERE audience_id = ? AND identity = ? AND chunk < 0;", error);
   if (select == NULL || delete == NULL || insert == NULL || renumber == NULL)
+    return FALSE;
+  /* The changes for TikTok go in the same transaction as the version. */
+  enqueue = prepare_enqueue (self, audience_id, identity, seq, error);
+  if (enqueue == NULL && error != NULL && *error != NULL)
     return FALSE;
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int (select, 2, identity);
@@ -182,7 +236,7 @@ replace_members (CohortStore      *self,
           while (members.has_current && (cmp = memcmp (members.current, old, COHORT_HASH_LENGTH)) < 0)
             {
               (*out_added)++;
-              if (!take (&members, error))
+              if (!enqueue_change (self, enqueue, members.current, TRUE, error) || !take (&members, error))
                 return FALSE;
             }
           if (members.has_current && cmp == 0)
@@ -191,7 +245,11 @@ replace_members (CohortStore      *self,
                 return FALSE;
             }
           else
-            (*out_removed)++;
+            {
+              (*out_removed)++;
+              if (!enqueue_change (self, enqueue, old, FALSE, error))
+                return FALSE;
+            }
         }
     }
   if (rc != SQLITE_DONE)
@@ -199,7 +257,7 @@ replace_members (CohortStore      *self,
   while (members.has_current)
     {
       (*out_added)++;
-      if (!take (&members, error))
+      if (!enqueue_change (self, enqueue, members.current, TRUE, error) || !take (&members, error))
         return FALSE;
     }
 
@@ -251,13 +309,15 @@ save_version (CohortStore          *self,
   g_autoptr (JsonNode) json = NULL;
   g_autofree char *json_text = NULL;
   gint64 audience_id = 0;
+  gint64 seq;
   int rc;
 
-  if (!get_or_create_audience (self, report->audience, &audience_id, error))
+  if (!get_or_create_audience (self, report->audience, &audience_id, error) ||
+      (seq = cohort_store_next_outbox_seq (self, error)) == 0)
     return FALSE;
 
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    if (!replace_members (self, audience_id, i, stream, stream_data[i], &report->added[i],
+    if (!replace_members (self, audience_id, i, stream, stream_data[i], seq, &report->added[i],
                           &report->removed[i], error))
       return FALSE;
 

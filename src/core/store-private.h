@@ -15,6 +15,8 @@ gboolean  cohort_store_exec             (CohortStore  *self,
 sqlite3_stmt *cohort_store_prepare     (CohortStore  *self,
                                          const char   *sql,
                                          GError      **error);
+gint64    cohort_store_next_outbox_seq  (CohortStore  *self,
+                                         GError      **error);
 gboolean  cohort_store_set_sqlite_error (CohortStore  *self,
                                          int           rc,
                                          const char   *what,

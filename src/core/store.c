@@ -91,6 +91,51 @@ static const char *const migrations[] = {
   "  alerts        TEXT NOT NULL,"
   "  created_at    INTEGER NOT NULL"
   ") STRICT;",
+
+  /* 4: activations (an audience sent to a destination), the outbox of
+   * changes not yet acknowledged by TikTok, and the sync runs */
+  "CREATE TABLE activation ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  audience_id    INTEGER NOT NULL REFERENCES audience (id) ON DELETE CASCADE,"
+  "  destination_id INTEGER NOT NULL REFERENCES destination (id) ON DELETE CASCADE,"
+  "  identities     INTEGER NOT NULL," /* a bit per CohortIdentity sent */
+  "  remote_name    TEXT NOT NULL,"
+  "  remote_id      TEXT," /* TikTok's audience, once created or adopted */
+  "  state          TEXT NOT NULL,"
+  "  reason         TEXT NOT NULL,"
+  "  tiktok_size    INTEGER,"
+  "  tiktok_valid   INTEGER,"
+  "  created_at     INTEGER NOT NULL,"
+  "  UNIQUE (audience_id, destination_id)"
+  ") STRICT;"
+  /* Deleted only once TikTok answered code 0, so a crash resends. Sent
+   * group after group (seq: a version, or the activation's start): within
+   * one, every hash appears once, so its adds and removals may go in any
+   * order, in full batches; across groups, order is kept, and a removal
+   * never overtakes an earlier add of the same person. */
+  "CREATE TABLE outbox ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  activation_id INTEGER NOT NULL REFERENCES activation (id) ON DELETE CASCADE,"
+  "  seq           INTEGER NOT NULL,"
+  "  identity      INTEGER NOT NULL,"
+  "  hash          BLOB NOT NULL,"
+  "  adding        INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX outbox_by_activation ON outbox (activation_id, id);"
+  "CREATE INDEX outbox_by_group ON outbox (activation_id, seq, adding, id);"
+  "CREATE TABLE sync_run ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  activation_id INTEGER NOT NULL REFERENCES activation (id) ON DELETE CASCADE,"
+  "  started_at    INTEGER NOT NULL,"
+  "  ended_at      INTEGER,"
+  "  added         INTEGER NOT NULL,"
+  "  removed       INTEGER NOT NULL,"
+  "  failed        INTEGER NOT NULL,"
+  "  outcome       TEXT NOT NULL," /* running, succeeded, partial, failed, paused */
+  "  message       TEXT NOT NULL,"
+  "  request_ids   TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX sync_run_by_activation ON sync_run (activation_id, id);",
 };
 
 static void
@@ -183,6 +228,27 @@ cohort_store_prepare (CohortStore *self,
       return NULL;
     }
   return stmt;
+}
+
+/* The group of the next changes queued for TikTok, after every queued
+ * one: see the outbox table. Returns 0 on error. */
+gint64
+cohort_store_next_outbox_seq (CohortStore *self,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = cohort_store_prepare (self, "SELECT coalesce (max (seq), 0) + 1 FROM outbox;", error);
+  gint64 seq = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    seq = sqlite3_column_int64 (stmt, 0);
+  else
+    cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
+  sqlite3_finalize (stmt);
+  return seq;
 }
 
 sqlite3 *

@@ -114,7 +114,9 @@ cohort_tiktok_client_new (const char *base_url,
   while (length > 0 && base_url[length - 1] == '/')
     length--;
   self->base_url = g_strndup (base_url, length);
-  self->limiter = cohort_rate_limiter_new (requests_per_second);
+  /* Evenly paced, no burst: TikTok counts the app's calls from every
+   * process together, and a burst after another's calls meets 40100. */
+  self->limiter = cohort_rate_limiter_new (requests_per_second, 1);
   return self;
 }
 

@@ -1,0 +1,482 @@
+/* cli-sync.c: `cohort-cli activate`, `deactivate`, `sync`, `status` and `runs` */
+#include "config.h"
+
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "cli/cli.h"
+#include "core/identity.h"
+#include "core/keyring.h"
+#include "core/settings.h"
+#include "core/store-activations.h"
+#include "core/sync.h"
+#include "core/tiktok-audiences.h"
+
+/* `email=EMAIL_SHA256,phone=PHONE_SHA256,…`: which identities are sent.
+ * Each identity has one TikTok column; naming it is a check. */
+static gboolean
+parse_map (const char *text,
+           guint      *out_identities,
+           GError    **error)
+{
+  g_auto (GStrv) pairs = g_strsplit (text, ",", -1);
+  guint identities = 0;
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (g_strstrip (pairs[i]), "=", 2);
+      CohortIdentity identity;
+
+      if (pair[0] == NULL || pair[1] == NULL || !cohort_identity_from_string (pair[0], &identity) ||
+          g_strcmp0 (pair[1], cohort_identity_to_tiktok_schema (identity)) != 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("“%s” is not a mapping: write email=EMAIL_SHA256, phone=PHONE_SHA256, "
+                         "gaid=AAID_SHA256 or idfa=IDFA_SHA256, separated by commas."),
+                       pairs[i]);
+          return FALSE;
+        }
+      identities |= 1u << identity;
+    }
+  *out_identities = identities;
+  return TRUE;
+}
+
+int
+cohort_cli_activate (const CohortCliGlobals *globals,
+                     int                     argc,
+                     char                  **argv)
+{
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *destination = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *remote_name = NULL;
+  guint identities = (1u << COHORT_N_IDENTITIES) - 1;
+  int exit_code = COHORT_CLI_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "destination", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &destination,
+      N_("The destination to send the audience to"), N_("NAME") },
+    { "map", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &map,
+      N_("Identifiers to send and TikTok’s names for them (default: all four)"), N_("MAP") },
+    { "remote-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &remote_name,
+      N_("The audience’s name on TikTok (default: its name here)"), N_("NAME") },
+    { NULL },
+  };
+
+  if (!cohort_cli_parse_options ("activate", entries, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 2)
+    return cohort_cli_usage_error ("activate", _("Give one audience."));
+  if (destination == NULL)
+    return cohort_cli_usage_error ("activate", _("Give the destination with --destination."));
+  if (map != NULL && !parse_map (map, &identities, &error))
+    return cohort_cli_usage_error ("activate", "%s", error->message);
+
+  store = cohort_store_open (globals->data_dir, &error);
+  if (store == NULL || !cohort_store_activate (store, argv[1], destination, identities, remote_name, &error))
+    return cohort_cli_fail ("activate", error);
+  g_print (_("“%s” is activated on “%s”: run “cohort-cli sync” to send it."), argv[1], destination);
+  g_print ("\n");
+  return COHORT_CLI_EXIT_OK;
+}
+
+static CohortTiktokClient *
+open_client (const CohortCliGlobals *globals,
+             guint                  *out_batch_rows,
+             GError                **error)
+{
+  g_autoptr (GSettings) settings = cohort_settings_new (error);
+
+  if (settings == NULL)
+    return NULL;
+  if (out_batch_rows != NULL)
+    *out_batch_rows = g_settings_get_int (settings, "batch-rows");
+  return cohort_tiktok_client_new_from_settings (settings, globals->api_base, error);
+}
+
+int
+cohort_cli_deactivate (const CohortCliGlobals *globals,
+                       int                     argc,
+                       char                  **argv)
+{
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (CohortActivation) activation = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *destination = NULL;
+  gboolean delete_remote = FALSE;
+  int exit_code = COHORT_CLI_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "destination", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &destination,
+      N_("The destination to stop sending to"), N_("NAME") },
+    { "delete-remote", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &delete_remote,
+      N_("Also delete the audience in TikTok Ads Manager"), NULL },
+    { NULL },
+  };
+
+  if (!cohort_cli_parse_options ("deactivate", entries, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 2)
+    return cohort_cli_usage_error ("deactivate", _("Give one audience."));
+  if (destination == NULL)
+    return cohort_cli_usage_error ("deactivate", _("Give the destination with --destination."));
+
+  store = cohort_store_open (globals->data_dir, &error);
+  if (store == NULL || (activation = cohort_store_find_activation (store, argv[1], destination, &error)) == NULL)
+    return cohort_cli_fail ("deactivate", error);
+
+  if (delete_remote && activation->remote_id != NULL)
+    {
+      g_autoptr (CohortTiktokClient) client = open_client (globals, NULL, &error);
+      g_autoptr (CohortSecretText) token = NULL;
+      g_autoptr (GAsyncResult) result = NULL;
+
+      if (client == NULL)
+        return cohort_cli_fail ("deactivate", error);
+      token = cohort_keyring_lookup_sync (COHORT_SECRET_ACCESS_TOKEN, activation->app_id, NULL, &error);
+      if (error != NULL)
+        return cohort_cli_fail ("deactivate", error);
+      cohort_tiktok_client_set_access_token (client, token);
+      cohort_tiktok_client_delete_audience_async (client, activation->advertiser_id, activation->remote_id, NULL,
+                                                  cohort_cli_store_result, &result);
+      /* Deleted at TikTok first: on failure the activation stays, to try again. */
+      if (!cohort_tiktok_client_delete_audience_finish (client, cohort_cli_wait (&result), &error))
+        return cohort_cli_fail ("deactivate", error);
+    }
+  if (!cohort_store_delete_activation (store, activation->id, &error))
+    return cohort_cli_fail ("deactivate", error);
+  g_print (_("“%s” is no longer sent to “%s”."), argv[1], destination);
+  g_print ("\n");
+  return COHORT_CLI_EXIT_OK;
+}
+
+static gboolean
+cancel_on_signal (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+nothing_pending (CohortStore *store)
+{
+  g_autoptr (GPtrArray) activations = cohort_store_list_activations (store, NULL);
+
+  for (guint i = 0; activations != NULL && i < activations->len; i++)
+    {
+      CohortActivation *activation = g_ptr_array_index (activations, i);
+
+      if (activation->pending > 0 || g_str_equal (activation->state, "paused"))
+        return g_str_equal (activation->state, "paused");
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  gboolean done;
+  guint    timeout;
+} Pause;
+
+static gboolean
+pause_over (gpointer user_data)
+{
+  Pause *pause = user_data;
+
+  pause->done = TRUE;
+  pause->timeout = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_cancelled (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  ((Pause *) user_data)->done = TRUE;
+}
+
+/* Sleeps @ms on the main context, or less when @cancellable fires. */
+static void
+pause_for (guint         ms,
+           GCancellable *cancellable)
+{
+  Pause pause = { FALSE, 0 };
+  gulong handler;
+
+  pause.timeout = g_timeout_add (ms, pause_over, &pause);
+  handler = g_cancellable_connect (cancellable, G_CALLBACK (pause_cancelled), &pause, NULL);
+  while (!pause.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_disconnect (cancellable, handler);
+  if (pause.timeout != 0)
+    g_source_remove (pause.timeout);
+}
+
+int
+cohort_cli_sync (const CohortCliGlobals *globals,
+                 int                     argc,
+                 char                  **argv)
+{
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (CohortTiktokClient) client = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  gboolean once = FALSE, wait = FALSE;
+  guint batch_rows = COHORT_TIKTOK_MAX_BATCH_ROWS;
+  guint not_synced = 0;
+  int exit_code = COHORT_CLI_EXIT_OK;
+  int lock;
+  guint sigint, sigterm;
+  const GOptionEntry entries[] = {
+    { "once", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &once,
+      N_("Send what is pending and exit; fail if a run failed or paused"), NULL },
+    { "wait", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &wait,
+      N_("With --once: try again until nothing is pending or an activation is paused"), NULL },
+    { NULL },
+  };
+
+  if (!cohort_cli_parse_options ("sync", entries, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc > 1)
+    return cohort_cli_usage_error ("sync", _("Unexpected argument “%s”."), argv[1]);
+
+  store = cohort_store_open (globals->data_dir, &error);
+  if (store == NULL || (client = open_client (globals, &batch_rows, &error)) == NULL)
+    return cohort_cli_fail ("sync", error);
+  lock = cohort_sync_lock (store, &error);
+  if (lock < 0)
+    return cohort_cli_fail ("sync", error);
+
+  sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
+  for (guint pass = 0;; pass++)
+    {
+      g_autoptr (GAsyncResult) result = NULL;
+
+      cohort_sync_once_async (store, client, batch_rows, cancellable, cohort_cli_store_result, &result);
+      if (!cohort_sync_once_finish (cohort_cli_wait (&result), &not_synced, &error))
+        break;
+      if (once && (!wait || nothing_pending (store)))
+        break;
+      /* Between passes: a minute when all is in sync, as new versions are
+       * rare; after a failure, sooner at first, then less and less often. */
+      pause_for (not_synced > 0 ? MIN (250u << MIN (pass, 8u), 60000u) : 60000u, cancellable);
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  close (lock);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return cohort_cli_fail ("sync", error);
+  if (not_synced > 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "cohort-cli sync: %u activation is not in sync: see “cohort-cli status”.",
+                               "cohort-cli sync: %u activations are not in sync: see “cohort-cli status”.", not_synced),
+                  not_synced);
+      g_printerr ("\n");
+      return COHORT_CLI_EXIT_FAILED;
+    }
+  return COHORT_CLI_EXIT_OK;
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr (GDateTime) time = unix_time > 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
+
+  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("");
+}
+
+static const char *
+state_label (const char *state)
+{
+  if (g_str_equal (state, "pending"))
+    return _("pending");
+  if (g_str_equal (state, "sending"))
+    return _("sending");
+  if (g_str_equal (state, "synced"))
+    return _("synced");
+  if (g_str_equal (state, "paused"))
+    return _("paused");
+  return _("failed");
+}
+
+int
+cohort_cli_status (const CohortCliGlobals *globals,
+                   int                     argc,
+                   char                  **argv)
+{
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (GPtrArray) activations = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  gboolean json = FALSE;
+  int exit_code = COHORT_CLI_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL },
+  };
+
+  if (!cohort_cli_parse_options ("status", entries, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc > 1)
+    return cohort_cli_usage_error ("status", _("Unexpected argument “%s”."), argv[1]);
+  store = cohort_store_open (globals->data_dir, &error);
+  if (store == NULL || (activations = cohort_store_list_activations (store, &error)) == NULL)
+    return cohort_cli_fail ("status", error);
+  if (!json && activations->len == 0)
+    g_print ("%s\n", _("Nothing is activated: send an audience with “cohort-cli activate”."));
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < activations->len; i++)
+    {
+      CohortActivation *activation = g_ptr_array_index (activations, i);
+      g_autofree char *last = format_time (activation->last_run_end);
+
+      if (!json)
+        {
+          g_print ("%s → %s: %s", activation->audience, activation->destination, state_label (activation->state));
+          if (*activation->reason != '\0')
+            g_print (" (%s)", activation->reason);
+          g_print ("\n  ");
+          g_print (g_dngettext (GETTEXT_PACKAGE, "%lld change pending", "%lld changes pending",
+                                activation->pending),
+                   (long long) activation->pending);
+          if (activation->tiktok_size >= 0)
+            {
+              g_print (", ");
+              g_print (_("%lld matched on TikTok"), (long long) activation->tiktok_size);
+            }
+          g_print ("\n");
+          if (activation->tiktok_size >= 0 && !activation->tiktok_valid)
+            g_print ("  %s\n", _("TikTok serves an audience once it has 1,000 matched people; matching takes "
+                                 "24 to 48 hours."));
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "audience");
+      json_builder_add_string_value (builder, activation->audience);
+      json_builder_set_member_name (builder, "destination");
+      json_builder_add_string_value (builder, activation->destination);
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, activation->state);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, activation->reason);
+      json_builder_set_member_name (builder, "remote_id");
+      json_builder_add_string_value (builder, activation->remote_id);
+      json_builder_set_member_name (builder, "remote_name");
+      json_builder_add_string_value (builder, activation->remote_name);
+      json_builder_set_member_name (builder, "pending");
+      json_builder_add_int_value (builder, activation->pending);
+      json_builder_set_member_name (builder, "last_run");
+      json_builder_add_string_value (builder, last);
+      json_builder_set_member_name (builder, "last_outcome");
+      json_builder_add_string_value (builder, activation->last_outcome);
+      json_builder_set_member_name (builder, "tiktok_size");
+      if (activation->tiktok_size >= 0)
+        json_builder_add_int_value (builder, activation->tiktok_size);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "tiktok_valid");
+      if (activation->tiktok_valid >= 0)
+        json_builder_add_boolean_value (builder, activation->tiktok_valid);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (json)
+    {
+      g_autoptr (JsonNode) root = json_builder_get_root (builder);
+
+      cohort_cli_print_json (root);
+    }
+  return COHORT_CLI_EXIT_OK;
+}
+
+static const char *
+outcome_label (const char *outcome)
+{
+  if (g_str_equal (outcome, "succeeded"))
+    return _("succeeded");
+  if (g_str_equal (outcome, "partial"))
+    return _("partially succeeded");
+  if (g_str_equal (outcome, "paused"))
+    return _("paused");
+  if (g_str_equal (outcome, "running"))
+    return _("running");
+  if (g_str_equal (outcome, "interrupted"))
+    return _("interrupted");
+  return _("failed");
+}
+
+int
+cohort_cli_runs (const CohortCliGlobals *globals,
+                 int                     argc,
+                 char                  **argv)
+{
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (GPtrArray) runs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  gboolean json = FALSE;
+  int exit_code = COHORT_CLI_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL },
+  };
+
+  if (!cohort_cli_parse_options ("runs", entries, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc > 1)
+    return cohort_cli_usage_error ("runs", _("Unexpected argument “%s”."), argv[1]);
+  store = cohort_store_open (globals->data_dir, &error);
+  if (store == NULL || (runs = cohort_store_list_runs (store, 0, &error)) == NULL)
+    return cohort_cli_fail ("runs", error);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      CohortSyncRun *run = g_ptr_array_index (runs, i);
+      g_autofree char *started = format_time (run->started_at);
+      g_autofree char *ended = format_time (run->ended_at);
+
+      if (!json)
+        g_print ("%s  %s → %s  %s  +%lld −%lld ✗%lld%s%s\n", started, run->audience, run->destination,
+                 outcome_label (run->outcome),
+                 (long long) run->added, (long long) run->removed, (long long) run->failed,
+                 *run->message != '\0' ? "  " : "", run->message);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "audience");
+      json_builder_add_string_value (builder, run->audience);
+      json_builder_set_member_name (builder, "destination");
+      json_builder_add_string_value (builder, run->destination);
+      json_builder_set_member_name (builder, "started");
+      json_builder_add_string_value (builder, started);
+      json_builder_set_member_name (builder, "ended");
+      json_builder_add_string_value (builder, ended);
+      json_builder_set_member_name (builder, "outcome");
+      json_builder_add_string_value (builder, run->outcome);
+      json_builder_set_member_name (builder, "added");
+      json_builder_add_int_value (builder, run->added);
+      json_builder_set_member_name (builder, "removed");
+      json_builder_add_int_value (builder, run->removed);
+      json_builder_set_member_name (builder, "failed");
+      json_builder_add_int_value (builder, run->failed);
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, run->message);
+      json_builder_set_member_name (builder, "request_ids");
+      json_builder_add_string_value (builder, run->request_ids);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  if (json)
+    {
+      g_autoptr (JsonNode) root = json_builder_get_root (builder);
+
+      cohort_cli_print_json (root);
+    }
+  return COHORT_CLI_EXIT_OK;
+}

@@ -1,0 +1,570 @@
+/* store-activations.c: CohortStore's activations, their outbox of unsent changes, and sync runs */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "core/store-activations.h"
+#include "core/store-audiences.h"
+#include "core/store-private.h"
+
+/* TikTok's limit on a Partner audience's name. */
+#define MAX_REMOTE_NAME 70
+
+void
+cohort_activation_free (CohortActivation *activation)
+{
+  if (activation == NULL)
+    return;
+  g_free (activation->audience);
+  g_free (activation->destination);
+  g_free (activation->app_id);
+  g_free (activation->advertiser_id);
+  g_free (activation->remote_name);
+  g_free (activation->remote_id);
+  g_free (activation->state);
+  g_free (activation->reason);
+  g_free (activation->last_outcome);
+  g_free (activation);
+}
+
+void
+cohort_sync_run_free (CohortSyncRun *run)
+{
+  if (run == NULL)
+    return;
+  g_free (run->audience);
+  g_free (run->destination);
+  g_free (run->outcome);
+  g_free (run->message);
+  g_free (run->request_ids);
+  g_free (run);
+}
+
+static gboolean
+step_done (CohortStore  *self,
+           sqlite3_stmt *stmt,
+           const char   *what,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, what, error);
+  return TRUE;
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+#define ACTIVATION_SELECT \
+  "SELECT a.id, au.name, d.name, d.app_id, d.advertiser_id, a.identities, a.remote_name, a.remote_id, " \
+  "  a.state, a.reason, coalesce (a.tiktok_size, -1), coalesce (a.tiktok_valid, -1), " \
+  "  (SELECT COUNT(*) FROM outbox o WHERE o.activation_id = a.id), " \
+  "  coalesce ((SELECT r.ended_at FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), 0), " \
+  "  coalesce ((SELECT r.outcome FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), '') " \
+  "FROM activation a JOIN audience au ON au.id = a.audience_id JOIN destination d ON d.id = a.destination_id "
+
+static CohortActivation *
+activation_from_row (sqlite3_stmt *stmt)
+{
+  CohortActivation *activation = g_new0 (CohortActivation, 1);
+
+  activation->id = sqlite3_column_int64 (stmt, 0);
+  activation->audience = dup_column (stmt, 1);
+  activation->destination = dup_column (stmt, 2);
+  activation->app_id = dup_column (stmt, 3);
+  activation->advertiser_id = dup_column (stmt, 4);
+  activation->identities = sqlite3_column_int (stmt, 5);
+  activation->remote_name = dup_column (stmt, 6);
+  activation->remote_id = dup_column (stmt, 7);
+  activation->state = dup_column (stmt, 8);
+  activation->reason = dup_column (stmt, 9);
+  activation->tiktok_size = sqlite3_column_int64 (stmt, 10);
+  activation->tiktok_valid = sqlite3_column_int (stmt, 11);
+  activation->pending = sqlite3_column_int64 (stmt, 12);
+  activation->last_run_end = sqlite3_column_int64 (stmt, 13);
+  activation->last_outcome = dup_column (stmt, 14);
+  return activation;
+}
+
+/* Every current member of the identities sent, as adds: the first sync
+ * sends the whole audience. */
+static gboolean
+enqueue_members (CohortStore *self,
+                 gint64       activation_id,
+                 gint64       audience_id,
+                 guint        identities,
+                 GError     **error)
+{
+  g_autoptr (sqlite3_stmt) select = cohort_store_prepare (self, "SELECT identity, hashes FROM audience_member "
+                                                                "WHERE audience_id = ? ORDER BY identity, chunk;",
+                                                          error);
+  g_autoptr (sqlite3_stmt) insert = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, identity, "
+                                                                "hash, adding, seq) VALUES (?, ?, ?, 1, ?);",
+                                                          error);
+  gint64 seq = cohort_store_next_outbox_seq (self, error);
+  int rc;
+
+  if (select == NULL || insert == NULL || seq == 0)
+    return FALSE;
+  sqlite3_bind_int64 (select, 1, audience_id);
+  sqlite3_bind_int64 (insert, 1, activation_id);
+  sqlite3_bind_int64 (insert, 4, seq);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      int identity = sqlite3_column_int (select, 0);
+      const guint8 *hashes = sqlite3_column_blob (select, 1);
+      gsize n = sqlite3_column_bytes (select, 1) / COHORT_HASH_LENGTH;
+
+      if (!(identities & (1u << identity)))
+        continue;
+      sqlite3_bind_int (insert, 2, identity);
+      for (gsize i = 0; i < n; i++)
+        {
+          sqlite3_bind_blob (insert, 3, hashes + i * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH, SQLITE_STATIC);
+          if (!step_done (self, insert, _("queueing the audience for TikTok"), error))
+            return FALSE;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
+  return TRUE;
+}
+
+static gboolean
+find_id (CohortStore *self,
+         const char  *sql,
+         const char  *name,
+         gint64      *out_id,
+         GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the activations"), error);
+  *out_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+/**
+ * cohort_store_activate:
+ * @identities: a bit per CohortIdentity to send, at least one
+ * @remote_name: (nullable): the audience's name on TikTok; the audience's
+ *   own when %NULL
+ *
+ * Ties an audience to a destination and queues its current members, in
+ * one transaction.
+ */
+gboolean
+cohort_store_activate (CohortStore *self,
+                       const char  *audience,
+                       const char  *destination,
+                       guint        identities,
+                       const char  *remote_name,
+                       GError     **error)
+{
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (remote_name != NULL ? remote_name : audience));
+  const char *what = _("saving the activation");
+  gint64 audience_id, destination_id;
+  int rc;
+
+  if (identities == 0)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("An activation sends at least one kind of identifier."));
+      return FALSE;
+    }
+  if (*name == '\0' || g_utf8_strlen (name, -1) > MAX_REMOTE_NAME)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("“%s” cannot name a TikTok audience: TikTok takes 1 to %d characters. "
+                     "Choose a shorter name for TikTok."),
+                   name, MAX_REMOTE_NAME);
+      return FALSE;
+    }
+  if (!find_id (self, "SELECT id FROM audience WHERE name = ?;", audience, &audience_id, error) ||
+      !find_id (self, "SELECT id FROM destination WHERE name = ?;", destination, &destination_id, error))
+    return FALSE;
+  if (audience_id == 0 || destination_id == 0)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_FOUND,
+                   audience_id == 0 ? _("There is no audience named “%s”.")
+                                    : _("There is no destination named “%s”."),
+                   audience_id == 0 ? audience : destination);
+      return FALSE;
+    }
+
+  if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
+    return FALSE;
+  insert = cohort_store_prepare (self, "INSERT INTO activation (audience_id, destination_id, identities, "
+                                       "remote_name, state, reason, created_at) "
+                                       "VALUES (?, ?, ?, ?, 'pending', '', ?);",
+                                 error);
+  if (insert == NULL)
+    goto fail;
+  sqlite3_bind_int64 (insert, 1, audience_id);
+  sqlite3_bind_int64 (insert, 2, destination_id);
+  sqlite3_bind_int (insert, 3, identities);
+  sqlite3_bind_text (insert, 4, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (insert);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("“%s” is already activated on “%s”."), audience, destination);
+      goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cohort_store_set_sqlite_error (self, rc, what, error);
+      goto fail;
+    }
+  if (!enqueue_members (self, sqlite3_last_insert_rowid (cohort_store_get_db (self)), audience_id, identities,
+                        error))
+    goto fail;
+  return cohort_store_exec (self, "COMMIT;", what, error);
+
+fail:
+  cohort_store_exec (self, "ROLLBACK;", what, NULL);
+  return FALSE;
+}
+
+/* Returns: (transfer full) (nullable): %NULL with an error when there is none */
+CohortActivation *
+cohort_store_find_activation (CohortStore *self,
+                              const char  *audience,
+                              const char  *destination,
+                              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, ACTIVATION_SELECT "WHERE au.name = ? AND d.name = ?;",
+                                                        error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, audience, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, destination, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return activation_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_FOUND,
+                 _("“%s” is not activated on “%s”."), audience, destination);
+  else
+    cohort_store_set_sqlite_error (self, rc, _("reading the activations"), error);
+  return NULL;
+}
+
+/* Its outbox and runs go with it. */
+gboolean
+cohort_store_delete_activation (CohortStore *self,
+                                gint64       id,
+                                GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "DELETE FROM activation WHERE id = ?;", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self, stmt, _("removing the activation"), error);
+}
+
+/* Returns: (transfer full) (element-type CohortActivation) */
+GPtrArray *
+cohort_store_list_activations (CohortStore *self,
+                               GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, ACTIVATION_SELECT "ORDER BY au.name, d.name;", error);
+  g_autoptr (GPtrArray) activations = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  activations = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_activation_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (activations, activation_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("reading the activations"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&activations);
+}
+
+gboolean
+cohort_store_set_activation_remote (CohortStore *self,
+                                    gint64       id,
+                                    const char  *remote_id,
+                                    GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET remote_id = ? WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, remote_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return step_done (self, stmt, _("saving the activation"), error);
+}
+
+gboolean
+cohort_store_set_activation_state (CohortStore *self,
+                                   gint64       id,
+                                   const char  *state,
+                                   const char  *reason,
+                                   GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET state = ?, reason = ? "
+                                                              "WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, reason != NULL ? reason : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, id);
+  return step_done (self, stmt, _("saving the activation"), error);
+}
+
+gboolean
+cohort_store_set_activation_tiktok (CohortStore *self,
+                                    gint64       id,
+                                    gint64       size,
+                                    gboolean     valid,
+                                    GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET tiktok_size = ?, "
+                                                              "tiktok_valid = ? WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, size);
+  sqlite3_bind_int (stmt, 2, valid);
+  sqlite3_bind_int64 (stmt, 3, id);
+  return step_done (self, stmt, _("saving the activation"), error);
+}
+
+/**
+ * cohort_store_outbox_next:
+ * @out_adding: (out): whether the entries are adds or removals
+ *
+ * The next changes of an activation: of the oldest group (a version), all
+ * adds or all removals, so that requests are full and order across
+ * versions is kept.
+ *
+ * Returns: (transfer full) (element-type CohortOutboxEntry): empty when
+ *   nothing is pending
+ */
+GArray *
+cohort_store_outbox_next (CohortStore *self,
+                          gint64       activation_id,
+                          guint        max_rows,
+                          gboolean    *out_adding,
+                          GError     **error)
+{
+  /* The oldest change decides the group and the direction. */
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
+                                                        "WITH head AS (SELECT seq, adding FROM outbox "
+                                                        "              WHERE activation_id = ?1 ORDER BY id LIMIT 1) "
+                                                        "SELECT o.id, o.identity, o.hash, o.adding, o.seq "
+                                                        "FROM outbox o JOIN head USING (seq, adding) "
+                                                        "WHERE o.activation_id = ?1 ORDER BY o.id LIMIT ?2;",
+                                                        error);
+  g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (CohortOutboxEntry));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, activation_id);
+  sqlite3_bind_int (stmt, 2, max_rows);
+  *out_adding = TRUE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CohortOutboxEntry entry = { 0 };
+
+      *out_adding = sqlite3_column_int (stmt, 3);
+      entry.seq = sqlite3_column_int64 (stmt, 4);
+      entry.id = sqlite3_column_int64 (stmt, 0);
+      entry.identity = sqlite3_column_int (stmt, 1);
+      if (sqlite3_column_bytes (stmt, 2) == COHORT_HASH_LENGTH)
+        memcpy (entry.hash, sqlite3_column_blob (stmt, 2), COHORT_HASH_LENGTH);
+      g_array_append_val (entries, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * cohort_store_outbox_done:
+ * @failed: whether TikTok refused them for good rather than applying them
+ *
+ * Takes acknowledged changes out of the outbox and counts them in the run,
+ * in one transaction.
+ */
+gboolean
+cohort_store_outbox_done (CohortStore *self,
+                          gint64       activation_id,
+                          GArray      *entries,
+                          gboolean     adding,
+                          gboolean     failed,
+                          gint64       run_id,
+                          GError     **error)
+{
+  g_autoptr (sqlite3_stmt) delete = NULL;
+  g_autoptr (sqlite3_stmt) count = NULL;
+  const char *what = _("saving what TikTok acknowledged");
+
+  if (entries->len == 0)
+    return TRUE;
+  if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
+    return FALSE;
+  /* Exactly the entries taken: those of their group and direction in
+   * their range of IDs. */
+  delete = cohort_store_prepare (self, "DELETE FROM outbox WHERE activation_id = ? AND id BETWEEN ? AND ? "
+                                       "AND seq = ? AND adding = ?;",
+                                 error);
+  count = cohort_store_prepare (self,
+                                failed ? "UPDATE sync_run SET failed = failed + ? WHERE id = ?;"
+                                : adding ? "UPDATE sync_run SET added = added + ? WHERE id = ?;"
+                                         : "UPDATE sync_run SET removed = removed + ? WHERE id = ?;",
+                                error);
+  if (delete == NULL || count == NULL)
+    goto fail;
+  sqlite3_bind_int64 (delete, 1, activation_id);
+  sqlite3_bind_int64 (delete, 2, g_array_index (entries, CohortOutboxEntry, 0).id);
+  sqlite3_bind_int64 (delete, 3, g_array_index (entries, CohortOutboxEntry, entries->len - 1).id);
+  sqlite3_bind_int64 (delete, 4, g_array_index (entries, CohortOutboxEntry, 0).seq);
+  sqlite3_bind_int (delete, 5, adding);
+  sqlite3_bind_int64 (count, 1, entries->len);
+  sqlite3_bind_int64 (count, 2, run_id);
+  if (!step_done (self, delete, what, error) || !step_done (self, count, what, error))
+    goto fail;
+  return cohort_store_exec (self, "COMMIT;", what, error);
+
+fail:
+  cohort_store_exec (self, "ROLLBACK;", what, NULL);
+  return FALSE;
+}
+
+/* Returns: the run's ID, 0 on error */
+gint64
+cohort_store_run_begin (CohortStore *self,
+                        gint64       activation_id,
+                        GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "INSERT INTO sync_run (activation_id, started_at, "
+                                                              "added, removed, failed, outcome, message, "
+                                                              "request_ids) VALUES (?, ?, 0, 0, 0, 'running', '', '');",
+                                                        error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, activation_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  if (!step_done (self, stmt, _("saving the sync run"), error))
+    return 0;
+  return sqlite3_last_insert_rowid (cohort_store_get_db (self));
+}
+
+gboolean
+cohort_store_run_end (CohortStore *self,
+                      gint64       run_id,
+                      const char  *outcome,
+                      const char  *message,
+                      const char  *request_ids,
+                      GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE sync_run SET ended_at = ?, outcome = ?, "
+                                                              "message = ?, request_ids = ? WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 2, outcome, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, message != NULL ? message : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, request_ids != NULL ? request_ids : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, run_id);
+  return step_done (self, stmt, _("saving the sync run"), error);
+}
+
+/**
+ * cohort_store_list_runs:
+ * @activation_id: 0 for every activation's
+ *
+ * Returns: (transfer full) (element-type CohortSyncRun): newest first
+ */
+GPtrArray *
+cohort_store_list_runs (CohortStore *self,
+                        gint64       activation_id,
+                        GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
+                                                        "SELECT r.id, r.activation_id, au.name, d.name, r.started_at, "
+                                                        "  coalesce (r.ended_at, 0), r.added, r.removed, r.failed, "
+                                                        "  r.outcome, r.message, r.request_ids "
+                                                        "FROM sync_run r JOIN activation a ON a.id = r.activation_id "
+                                                        "  JOIN audience au ON au.id = a.audience_id "
+                                                        "  JOIN destination d ON d.id = a.destination_id "
+                                                        "WHERE ?1 = 0 OR r.activation_id = ?1 ORDER BY r.id DESC;",
+                                                        error);
+  g_autoptr (GPtrArray) runs = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, activation_id);
+  runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_sync_run_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CohortSyncRun *run = g_new0 (CohortSyncRun, 1);
+
+      run->id = sqlite3_column_int64 (stmt, 0);
+      run->activation_id = sqlite3_column_int64 (stmt, 1);
+      run->audience = dup_column (stmt, 2);
+      run->destination = dup_column (stmt, 3);
+      run->started_at = sqlite3_column_int64 (stmt, 4);
+      run->ended_at = sqlite3_column_int64 (stmt, 5);
+      run->added = sqlite3_column_int64 (stmt, 6);
+      run->removed = sqlite3_column_int64 (stmt, 7);
+      run->failed = sqlite3_column_int64 (stmt, 8);
+      run->outcome = dup_column (stmt, 9);
+      run->message = dup_column (stmt, 10);
+      run->request_ids = dup_column (stmt, 11);
+      g_ptr_array_add (runs, run);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("reading the sync runs"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&runs);
+}
+
+/* Runs of a sender that died (crash, kill -9) end as interrupted: the
+ * caller holds the sync lock, so no other is still running. */
+gboolean
+cohort_store_close_interrupted_runs (CohortStore *self,
+                                     GError     **error)
+{
+  return cohort_store_exec (self, "UPDATE sync_run SET outcome = 'interrupted', ended_at = started_at "
+                                  "WHERE outcome = 'running';",
+                            _("saving the sync run"), error);
+}

@@ -1,0 +1,116 @@
+/* store-activations.h: CohortStore's activations, their outbox of unsent changes, and sync runs */
+#pragma once
+
+#include "core/hash-runs.h"
+#include "core/identity.h"
+#include "core/store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64   id;
+  char    *audience;
+  char    *destination;
+  char    *app_id;
+  char    *advertiser_id;
+  guint    identities;   /* a bit per CohortIdentity sent */
+  char    *remote_name;
+  char    *remote_id;    /* NULL until created or adopted */
+  char    *state;        /* pending, sending, synced, paused, failed */
+  char    *reason;
+  gint64   tiktok_size;  /* -1: not known yet */
+  int      tiktok_valid; /* -1: not known yet */
+  gint64   pending;      /* changes in the outbox */
+  gint64   last_run_end; /* Unix time, 0: never */
+  char    *last_outcome;
+} CohortActivation;
+
+typedef struct
+{
+  gint64  id;
+  gint64  seq;
+  guint   identity;
+  guint8  hash[COHORT_HASH_LENGTH];
+} CohortOutboxEntry;
+
+typedef struct
+{
+  gint64  id;
+  gint64  activation_id;
+  char   *audience;
+  char   *destination;
+  gint64  started_at;
+  gint64  ended_at;
+  gint64  added;
+  gint64  removed;
+  gint64  failed;
+  char   *outcome;
+  char   *message;
+  char   *request_ids;
+} CohortSyncRun;
+
+void              cohort_activation_free             (CohortActivation   *activation);
+void              cohort_sync_run_free               (CohortSyncRun      *run);
+
+gboolean          cohort_store_activate              (CohortStore        *self,
+                                                      const char         *audience,
+                                                      const char         *destination,
+                                                      guint               identities,
+                                                      const char         *remote_name,
+                                                      GError            **error);
+CohortActivation *cohort_store_find_activation       (CohortStore        *self,
+                                                      const char         *audience,
+                                                      const char         *destination,
+                                                      GError            **error);
+gboolean          cohort_store_delete_activation     (CohortStore        *self,
+                                                      gint64              id,
+                                                      GError            **error);
+GPtrArray        *cohort_store_list_activations      (CohortStore        *self,
+                                                      GError            **error);
+gboolean          cohort_store_set_activation_remote (CohortStore        *self,
+                                                      gint64              id,
+                                                      const char         *remote_id,
+                                                      GError            **error);
+gboolean          cohort_store_set_activation_state  (CohortStore        *self,
+                                                      gint64              id,
+                                                      const char         *state,
+                                                      const char         *reason,
+                                                      GError            **error);
+gboolean          cohort_store_set_activation_tiktok (CohortStore        *self,
+                                                      gint64              id,
+                                                      gint64              size,
+                                                      gboolean            valid,
+                                                      GError            **error);
+
+GArray           *cohort_store_outbox_next           (CohortStore        *self,
+                                                      gint64              activation_id,
+                                                      guint               max_rows,
+                                                      gboolean           *out_adding,
+                                                      GError            **error);
+gboolean          cohort_store_outbox_done           (CohortStore        *self,
+                                                      gint64              activation_id,
+                                                      GArray             *entries,
+                                                      gboolean            adding,
+                                                      gboolean            failed,
+                                                      gint64              run_id,
+                                                      GError            **error);
+
+gint64            cohort_store_run_begin             (CohortStore        *self,
+                                                      gint64              activation_id,
+                                                      GError            **error);
+gboolean          cohort_store_run_end               (CohortStore        *self,
+                                                      gint64              run_id,
+                                                      const char         *outcome,
+                                                      const char         *message,
+                                                      const char         *request_ids,
+                                                      GError            **error);
+gboolean          cohort_store_close_interrupted_runs (CohortStore   *self,
+                                                       GError       **error);
+GPtrArray        *cohort_store_list_runs             (CohortStore        *self,
+                                                      gint64              activation_id,
+                                                      GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortActivation, cohort_activation_free)
+
+G_END_DECLS

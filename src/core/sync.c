@@ -1,0 +1,481 @@
+/* sync.c: one sync pass: every activation's pending changes sent to TikTok, in order */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "core/identity.h"
+#include "core/keyring.h"
+#include "core/normalize.h"
+#include "core/store-activations.h"
+#include "core/sync.h"
+#include "core/tiktok-audiences.h"
+
+/* How many request IDs a run keeps: the ones of its failures first. */
+#define MAX_REQUEST_IDS 20
+
+/* TikTok's column for each CohortIdentity: GAID is "AAID" there. */
+const char *
+cohort_identity_to_tiktok_schema (guint identity)
+{
+  static const char *const schemas[COHORT_N_IDENTITIES] = {
+    [COHORT_IDENTITY_EMAIL] = "EMAIL_SHA256",
+    [COHORT_IDENTITY_PHONE] = "PHONE_SHA256",
+    [COHORT_IDENTITY_GAID] = "AAID_SHA256",
+    [COHORT_IDENTITY_IDFA] = "IDFA_SHA256",
+  };
+
+  g_return_val_if_fail (identity < COHORT_N_IDENTITIES, NULL);
+  return schemas[identity];
+}
+
+typedef struct
+{
+  CohortStore        *store;
+  CohortTiktokClient *client;
+  guint               batch_rows;
+  GPtrArray          *activations;
+  guint               index;
+  guint               not_synced;
+  char               *token_app; /* whose token the client holds */
+
+  /* The activation being sent. */
+  CohortActivation   *current;
+  gint64              run_id;
+  GArray             *batch;
+  gboolean            adding;
+  gboolean            partial;
+  GString            *request_ids;
+  guint               n_request_ids;
+  GString            *messages;
+} SyncJob;
+
+static void
+sync_job_free (SyncJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_object (&job->client);
+  g_clear_pointer (&job->activations, g_ptr_array_unref);
+  g_free (job->token_app);
+  g_clear_pointer (&job->batch, g_array_unref);
+  if (job->request_ids != NULL)
+    g_string_free (job->request_ids, TRUE);
+  if (job->messages != NULL)
+    g_string_free (job->messages, TRUE);
+  g_free (job);
+}
+
+static void next_activation (GTask *task);
+static void send_batch (GTask *task);
+
+/* Stops the whole pass on a failure of this machine (database, keyring). */
+static gboolean
+fail_local (GTask  *task,
+            GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  g_task_return_error (task, error);
+  g_object_unref (task);
+  return TRUE;
+}
+
+static void
+keep_request_id (SyncJob      *job,
+                 const GError *error)
+{
+  const char *id = error != NULL ? cohort_tiktok_error_get_request_id (error) : NULL;
+
+  if (id == NULL || job->n_request_ids >= MAX_REQUEST_IDS)
+    return;
+  job->n_request_ids++;
+  g_string_append_printf (job->request_ids, "%s%s", job->request_ids->len > 0 ? "," : "", id);
+}
+
+/* Ends the current activation's run with @outcome; its state follows. */
+static void
+end_run (GTask      *task,
+         const char *outcome,
+         const char *state,
+         const char *reason)
+{
+  SyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_str_equal (state, "synced"))
+    job->not_synced++;
+  if (!cohort_store_run_end (job->store, job->run_id, outcome, job->messages->len > 0 ? job->messages->str : reason,
+                             job->request_ids->str, &error) ||
+      !cohort_store_set_activation_state (job->store, job->current->id, state, reason, &error))
+    {
+      fail_local (task, error);
+      return;
+    }
+  next_activation (task);
+}
+
+/* TikTok's error decides: pause and ask the user, give up on the batch,
+ * or end the run and keep the changes for the next one. */
+static void
+handle_error (GTask  *task,
+              GError *error)
+{
+  SyncJob *job = g_task_get_task_data (task);
+  CohortTiktokActions actions = cohort_tiktok_error_get_actions (error);
+  GError *local_error = NULL;
+
+  keep_request_id (job, error);
+  if (actions & COHORT_TIKTOK_ACTION_PAUSE)
+    end_run (task, "paused", "paused", error->message);
+  else if (g_error_matches (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_BAD_PARAMETER) && job->batch != NULL &&
+           job->batch->len > 0)
+    {
+      /* This batch will never pass: count it as failed, go on with the rest. */
+      job->partial = TRUE;
+      g_string_append_printf (job->messages, "%s%s", job->messages->len > 0 ? "\n" : "", error->message);
+      if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, TRUE, job->run_id,
+                                     &local_error))
+        fail_local (task, local_error);
+      else
+        send_batch (task);
+    }
+  else
+    end_run (task, "failed", "failed", error->message);
+  g_error_free (error);
+}
+
+static void
+tiktok_view_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  SyncJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) audiences = cohort_tiktok_client_list_audiences_finish (job->client, result, &error);
+  GError *local_error = NULL;
+
+  /* TikTok's own count is a nicety: the run stands without it. */
+  if (audiences != NULL && audiences->len > 0)
+    {
+      CohortTiktokAudience *audience = g_ptr_array_index (audiences, 0);
+
+      if (!cohort_store_set_activation_tiktok (job->store, job->current->id, audience->cover_num,
+                                               audience->is_valid, &local_error))
+        {
+          fail_local (task, local_error);
+          return;
+        }
+    }
+  end_run (task, job->partial ? "partial" : "succeeded", "synced", "");
+}
+
+static void
+mapped_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  SyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!cohort_tiktok_client_map_members_finish (job->client, result, &error))
+    {
+      handle_error (task, error);
+      return;
+    }
+  /* Only now, with TikTok's code 0, do the changes leave the outbox. */
+  if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE, job->run_id,
+                                 &error))
+    {
+      fail_local (task, error);
+      return;
+    }
+  send_batch (task);
+}
+
+static void
+send_batch (GTask *task)
+{
+  SyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  const char *schema[COHORT_N_IDENTITIES + 1] = { NULL };
+  int column_of[COHORT_N_IDENTITIES];
+  guint n_columns = 0;
+  g_autofree char *hex = NULL;
+  g_autofree const char **ids = NULL;
+  const char *remote[] = { job->current->remote_id, NULL };
+
+  g_clear_pointer (&job->batch, g_array_unref);
+  job->batch = cohort_store_outbox_next (job->store, job->current->id, job->batch_rows, &job->adding, &error);
+  if (fail_local (task, error))
+    return;
+  if (job->batch->len == 0)
+    {
+      cohort_tiktok_client_list_audiences_async (job->client, job->current->advertiser_id, remote,
+                                                 g_task_get_cancellable (task), tiktok_view_cb, task);
+      return;
+    }
+
+  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+    column_of[i] = -1;
+  for (guint r = 0; r < job->batch->len; r++)
+    {
+      guint identity = g_array_index (job->batch, CohortOutboxEntry, r).identity;
+
+      if (identity < COHORT_N_IDENTITIES && column_of[identity] < 0)
+        column_of[identity] = 0;
+    }
+  /* Columns in a fixed order, whatever the batch's. */
+  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+    if (column_of[i] == 0)
+      {
+        column_of[i] = n_columns;
+        schema[n_columns++] = cohort_identity_to_tiktok_schema (i);
+      }
+
+  /* The store keeps each identity's hashes apart, so a row carries one. */
+  hex = g_malloc ((gsize) job->batch->len * (COHORT_HASH_LENGTH * 2 + 1));
+  ids = g_new0 (const char *, (gsize) job->batch->len * n_columns);
+  for (guint r = 0; r < job->batch->len; r++)
+    {
+      const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
+      char *text = hex + (gsize) r * (COHORT_HASH_LENGTH * 2 + 1);
+
+      if (entry->identity >= COHORT_N_IDENTITIES)
+        continue;
+      cohort_hex_encode (entry->hash, COHORT_HASH_LENGTH, text);
+      ids[(gsize) r * n_columns + column_of[entry->identity]] = text;
+    }
+  cohort_tiktok_client_map_members_async (job->client, job->current->advertiser_id, job->current->remote_id,
+                                          job->adding, schema, ids, job->batch->len,
+                                          g_task_get_cancellable (task), mapped_cb, task);
+}
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  SyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *id = cohort_tiktok_client_create_audience_finish (job->client, result, &error);
+
+  if (id == NULL)
+    {
+      handle_error (task, error);
+      return;
+    }
+  job->current->remote_id = id;
+  if (!cohort_store_set_activation_remote (job->store, job->current->id, id, &error))
+    {
+      fail_local (task, error);
+      return;
+    }
+  send_batch (task);
+}
+
+/* An audience of that name may exist from a creation whose answer was
+ * lost: adopt it rather than make a second one. */
+static void
+existing_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  SyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr (GPtrArray) audiences = cohort_tiktok_client_list_audiences_finish (job->client, result, &error);
+
+  if (audiences == NULL)
+    {
+      handle_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < audiences->len; i++)
+    {
+      CohortTiktokAudience *audience = g_ptr_array_index (audiences, i);
+
+      if (g_str_equal (audience->name, job->current->remote_name))
+        {
+          job->current->remote_id = g_strdup (audience->id);
+          if (!cohort_store_set_activation_remote (job->store, job->current->id, audience->id, &error))
+            {
+              fail_local (task, error);
+              return;
+            }
+          send_batch (task);
+          return;
+        }
+    }
+  cohort_tiktok_client_create_audience_async (job->client, job->current->advertiser_id, job->current->remote_name,
+                                              g_task_get_cancellable (task), created_cb, task);
+}
+
+static void
+start_activation (GTask *task)
+{
+  SyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->partial = FALSE;
+  g_string_truncate (job->request_ids, 0);
+  job->n_request_ids = 0;
+  g_string_truncate (job->messages, 0);
+  job->run_id = cohort_store_run_begin (job->store, job->current->id, &error);
+  if (job->run_id == 0 || !cohort_store_set_activation_state (job->store, job->current->id, "sending", "", &error))
+    {
+      fail_local (task, error);
+      return;
+    }
+  if (job->current->remote_id == NULL || *job->current->remote_id == '\0')
+    {
+      g_clear_pointer (&job->current->remote_id, g_free);
+      cohort_tiktok_client_list_audiences_async (job->client, job->current->advertiser_id, NULL,
+                                                 g_task_get_cancellable (task), existing_cb, task);
+    }
+  else
+    send_batch (task);
+}
+
+static void
+token_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  SyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr (CohortSecretText) token = cohort_keyring_lookup_finish (result, &error);
+
+  if (fail_local (task, error))
+    return;
+  g_clear_pointer (&job->token_app, g_free);
+  cohort_tiktok_client_set_access_token (job->client, token);
+  if (token == NULL)
+    {
+      GError *run_error = NULL;
+
+      job->run_id = cohort_store_run_begin (job->store, job->current->id, &run_error);
+      if (fail_local (task, run_error))
+        return;
+      end_run (task, "paused", "paused", _("Cohort is not connected to TikTok: connect, then sync again."));
+      return;
+    }
+  job->token_app = g_strdup (job->current->app_id);
+  start_activation (task);
+}
+
+static void
+next_activation (GTask *task)
+{
+  SyncJob *job = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (job->index >= job->activations->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  job->current = g_ptr_array_index (job->activations, job->index++);
+  if (g_strcmp0 (job->token_app, job->current->app_id) != 0)
+    cohort_keyring_lookup_async (COHORT_SECRET_ACCESS_TOKEN, job->current->app_id, g_task_get_cancellable (task),
+                                 token_cb, task);
+  else
+    start_activation (task);
+}
+
+/**
+ * cohort_sync_once_async:
+ * @batch_rows: rows a `segment/mapping/` call, at most
+ *   %COHORT_TIKTOK_MAX_BATCH_ROWS
+ *
+ * Sends every activation's outbox, oldest change first, creating or
+ * adopting TikTok's audience on the first run, and records a run for each.
+ * The caller holds cohort_sync_lock().
+ */
+void
+cohort_sync_once_async (CohortStore         *store,
+                        CohortTiktokClient  *client,
+                        guint                batch_rows,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  SyncJob *job = g_new0 (SyncJob, 1);
+  GError *error = NULL;
+
+  g_task_set_name (task, "cohort_sync_once_async");
+  job->store = g_object_ref (store);
+  job->client = g_object_ref (client);
+  job->batch_rows = CLAMP (batch_rows, 1, COHORT_TIKTOK_MAX_BATCH_ROWS);
+  job->request_ids = g_string_new (NULL);
+  job->messages = g_string_new (NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) sync_job_free);
+  if (cohort_store_close_interrupted_runs (store, &error))
+    job->activations = cohort_store_list_activations (store, &error);
+  if (fail_local (task, error))
+    return;
+  next_activation (task);
+}
+
+/**
+ * cohort_sync_once_finish:
+ * @out_not_synced: (out) (optional): activations left paused or failed
+ */
+gboolean
+cohort_sync_once_finish (GAsyncResult *result,
+                         guint        *out_not_synced,
+                         GError      **error)
+{
+  SyncJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (out_not_synced != NULL)
+    *out_not_synced = job->not_synced;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cohort_sync_lock:
+ *
+ * Two senders would interleave an activation's changes: one sync at a
+ * time per data folder. The lock goes when the descriptor is closed, or
+ * the process dies.
+ *
+ * Returns: a descriptor to close when done, or -1 with @error set
+ */
+int
+cohort_sync_lock (CohortStore *store,
+                  GError     **error)
+{
+  g_autofree char *path = g_build_filename (cohort_store_get_dir (store), "sync.lock", NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Cannot open “%s”: %s"), path,
+                   g_strerror (saved));
+      return -1;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _("Another Cohort is already syncing these audiences: wait for it to finish, or stop it."));
+      return -1;
+    }
+  return fd;
+}

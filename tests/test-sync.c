@@ -1,0 +1,316 @@
+/* test-sync.c: activations kept in sync with the simulator: exact state after diffs, faults,
+ * revocation, crashes */
+#include "config.h"
+
+#include <signal.h>
+#include <glib/gstdio.h>
+
+#include "core/i18n.h"
+#include "sim-session.h"
+#include "tiktok-sim.h"
+
+#define ADVERTISER_FR "7000000000000000001"
+
+typedef SimSession Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  sim_session_start (fixture, data);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  sim_session_stop (fixture);
+}
+
+/* A customer file of people @first to @last - 1: an email each, and an
+ * advertising ID for every third. */
+static char *
+write_customers (Fixture *fixture,
+                 guint    first,
+                 guint    last)
+{
+  g_autoptr (GString) text = g_string_new ("email,gaid\n");
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (fixture->data_dir, "customers.csv", NULL);
+
+  for (guint i = first; i < last; i++)
+    {
+      g_string_append_printf (text, "client.%u@exemple.fr,", i);
+      if (i % 3 == 0)
+        g_string_append_printf (text, "6d92078a-8246-4ba4-ae5b-%012x", i);
+      g_string_append_c (text, '\n');
+    }
+  g_file_set_contents (path, text->str, text->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+import (Fixture *fixture,
+        guint    first,
+        guint    last)
+{
+  g_autofree char *path = write_customers (fixture, first, last);
+  g_auto (CliRun) run = { 0 };
+
+  run_cohort (fixture, &run, "import", path, "--audience", "Clients FR");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* What TikTok should hold: the audience's hashes as `export` writes them,
+ * as the simulator names them (SCHEMA:hex). */
+static GHashTable *
+expected_members (Fixture *fixture)
+{
+  g_autofree char *dir = g_build_filename (fixture->data_dir, "export", NULL);
+  g_auto (CliRun) run = { 0 };
+  GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *files[][2] = { { "email_sha256.txt", "EMAIL_SHA256" }, { "gaid_sha256.txt", "AAID_SHA256" } };
+
+  run_cohort (fixture, &run, "export", "Clients FR", "--dir", dir);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[f][0], NULL);
+      g_autofree char *contents = NULL;
+      g_auto (GStrv) lines = NULL;
+
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      lines = g_strsplit (contents, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*lines[i] != '\0')
+          g_hash_table_add (members, g_strdup_printf ("%s:%s", files[f][1], lines[i]));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+  return members;
+}
+
+/* The members of the one simulated audience named @name. */
+static GHashTable *
+remote_members (Fixture    *fixture,
+                const char *name)
+{
+  g_autoptr (JsonObject) state = sim_session_state (fixture);
+  JsonArray *audiences = json_object_get_array_member (state, "audiences");
+  GHashTable *members = NULL;
+
+  for (guint i = 0; i < json_array_get_length (audiences); i++)
+    {
+      JsonObject *audience = json_array_get_object_element (audiences, i);
+      JsonArray *list = json_object_get_array_member (audience, "members");
+
+      if (!g_str_equal (json_object_get_string_member (audience, "name"), name))
+        continue;
+      /* Never two: a lost creation is adopted, not repeated. */
+      g_assert_null (members);
+      members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint m = 0; m < json_array_get_length (list); m++)
+        g_hash_table_add (members, g_strdup (json_array_get_string_element (list, m)));
+    }
+  g_assert_nonnull (members);
+  return members;
+}
+
+static void
+assert_in_sync (Fixture *fixture)
+{
+  g_autoptr (GHashTable) expected = expected_members (fixture);
+  g_autoptr (GHashTable) remote = remote_members (fixture, "Clients FR");
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_assert_true (g_hash_table_contains (remote, key));
+  g_assert_cmpuint (g_hash_table_size (remote), ==, g_hash_table_size (expected));
+}
+
+static void
+set_up_activation (Fixture *fixture)
+{
+  g_auto (CliRun) destination = { 0 };
+  g_auto (CliRun) activate = { 0 };
+
+  sim_session_connect (fixture);
+  run_cohort (fixture, &destination, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR);
+  g_assert_cmpint (destination.status, ==, 0);
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris");
+  g_assert_cmpint (activate.status, ==, 0);
+}
+
+static JsonObject *
+status_of (Fixture *fixture)
+{
+  g_auto (CliRun) run = { 0 };
+  g_autoptr (JsonNode) root = NULL;
+
+  run_cohort (fixture, &run, "status", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  root = sim_session_parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  return json_object_ref (json_array_get_object_element (json_node_get_array (root), 0));
+}
+
+static void
+test_first_and_diff (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_auto (CliRun) runs = { 0 };
+  g_auto (CliRun) deactivate = { 0 };
+  g_autoptr (JsonObject) status = NULL;
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonNode) run_list = NULL;
+  JsonObject *last;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 40);
+  set_up_activation (fixture);
+
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  assert_in_sync (fixture);
+  status = status_of (fixture);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "synced");
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (status, "tiktok_size"), ==, 54);
+  g_assert_false (json_object_get_boolean_member (status, "tiktok_valid"));
+
+  /* Ten people leave, fifteen come: exactly that is sent. */
+  import (fixture, 10, 55);
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync (fixture);
+  run_cohort (fixture, &runs, "runs", "--json");
+  run_list = sim_session_parse_json (runs.out);
+  last = json_array_get_object_element (json_node_get_array (run_list), 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "outcome"), ==, "succeeded");
+  g_assert_cmpint (json_object_get_int_member (last, "added"), ==, 15 + 5);
+  g_assert_cmpint (json_object_get_int_member (last, "removed"), ==, 10 + 4);
+
+  run_cohort (fixture, &deactivate, "deactivate", "Clients FR", "--destination", "Paris", "--delete-remote");
+  g_assert_cmpint (deactivate.status, ==, 0);
+  state = sim_session_state (fixture);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "audiences")), ==, 0);
+}
+
+static void
+test_faults (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_auto (CliRun) batch = { 0 };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 60);
+  set_up_activation (fixture);
+  /* Small batches, so that many calls meet the faults. */
+  run_cohort (fixture, &batch, "config", "set", "batch-rows", "6");
+  g_assert_cmpint (batch.status, ==, 0);
+  sim_session_control (fixture, "/sim/faults",
+                       "{\"error_rate\": 0.3, \"error_codes\": [50002, 40133, 503], "
+                       "\"drop_after_rate\": 0.15, \"latency_ms\": 2}");
+
+  run_cohort (fixture, &first, "sync", "--once", "--wait");
+  g_assert_cmpint (first.status, ==, 0);
+  assert_in_sync (fixture);
+
+  import (fixture, 30, 90);
+  run_cohort (fixture, &second, "sync", "--once", "--wait");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync (fixture);
+}
+
+static void
+test_revoked (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_auto (CliRun) paused = { 0 };
+  g_auto (CliRun) resumed = { 0 };
+  g_autoptr (JsonObject) status = NULL;
+  g_autoptr (JsonObject) after = NULL;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 30);
+  set_up_activation (fixture);
+  sim_session_control (fixture, "/sim/revoke-all", "{}");
+
+  run_cohort (fixture, &paused, "sync", "--once");
+  g_assert_cmpint (paused.status, ==, 1);
+  status = status_of (fixture);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "paused");
+  g_assert_nonnull (strstr (json_object_get_string_member (status, "reason"), "Connect to TikTok again"));
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 40);
+
+  /* Reconnecting is all it takes. */
+  sim_session_connect (fixture);
+  run_cohort (fixture, &resumed, "sync", "--once");
+  g_assert_cmpint (resumed.status, ==, 0);
+  assert_in_sync (fixture);
+  after = status_of (fixture);
+  g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "synced");
+}
+
+/* kill -9 at any moment of a sync loses nothing and doubles nothing. */
+static void
+test_killed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_auto (CliRun) batch = { 0 };
+  g_auto (CliRun) final = { 0 };
+  g_auto (CliRun) runs = { 0 };
+  g_autoptr (GRand) rand = g_rand_new ();
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 300);
+  set_up_activation (fixture);
+  run_cohort (fixture, &batch, "config", "set", "batch-rows", "25");
+  sim_session_control (fixture, "/sim/faults", "{\"latency_ms\": 3}");
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr (GSubprocess) sync = NULL;
+
+      /* Every fourth round the audience changes under the sender. */
+      if (round % 4 == 3)
+        import (fixture, 10 * round, 300 + 7 * round);
+      sync = cli_spawn (NULL, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                        "--data-dir", fixture->data_dir, fixture->api_base_option, "sync", NULL);
+      g_usleep (g_rand_int_range (rand, 20, 400) * 1000);
+      g_subprocess_send_signal (sync, SIGKILL);
+      g_subprocess_wait (sync, NULL, NULL);
+    }
+  run_cohort (fixture, &final, "sync", "--once", "--wait");
+  g_assert_cmpint (final.status, ==, 0);
+  assert_in_sync (fixture);
+  run_cohort (fixture, &runs, "runs");
+  g_assert_null (strstr (runs.out, "running"));
+  g_assert_nonnull (strstr (runs.out, "interrupted"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cohort_i18n_init ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/sync/first-and-diff", Fixture, NULL, fixture_set_up, test_first_and_diff, fixture_tear_down);
+  g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
+  g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
+  g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);
+
+  return g_test_run ();
+}
