@@ -157,6 +157,18 @@ status_of (Fixture *fixture)
   return json_object_ref (json_array_get_object_element (json_node_get_array (root), 0));
 }
 
+static JsonArray *
+alerts_of (Fixture    *fixture,
+           JsonNode  **out_root)
+{
+  g_auto (CliRun) run = { 0 };
+
+  run_cohort (fixture, &run, "alerts", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  *out_root = sim_session_parse_json (run.out);
+  return json_node_get_array (*out_root);
+}
+
 static void
 test_first_and_diff (Fixture       *fixture,
                      gconstpointer  data)
@@ -168,6 +180,8 @@ test_first_and_diff (Fixture       *fixture,
   g_autoptr (JsonObject) status = NULL;
   g_autoptr (JsonObject) state = NULL;
   g_autoptr (JsonNode) run_list = NULL;
+  g_autoptr (JsonNode) alerts_root = NULL;
+  JsonArray *alerts;
   JsonObject *last;
 
   if (!sim_session_have_keyring ())
@@ -195,6 +209,12 @@ test_first_and_diff (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (last, "outcome"), ==, "succeeded");
   g_assert_cmpint (json_object_get_int_member (last, "added"), ==, 15 + 5);
   g_assert_cmpint (json_object_get_int_member (last, "removed"), ==, 10 + 4);
+
+  /* Under TikTok's minimum after both runs: said once, not once a run. */
+  alerts = alerts_of (fixture, &alerts_root);
+  g_assert_cmpuint (json_array_get_length (alerts), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (alerts, 0), "kind"), ==,
+                   "below-minimum");
 
   run_cohort (fixture, &deactivate, "deactivate", "Clients FR", "--destination", "Paris", "--delete-remote");
   g_assert_cmpint (deactivate.status, ==, 0);
@@ -237,8 +257,14 @@ test_revoked (Fixture       *fixture,
 {
   g_auto (CliRun) paused = { 0 };
   g_auto (CliRun) resumed = { 0 };
+  g_auto (CliRun) ack = { 0 };
+  g_auto (CliRun) ack_again = { 0 };
   g_autoptr (JsonObject) status = NULL;
   g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonNode) alerts_root = NULL;
+  g_autofree char *id = NULL;
+  JsonArray *alerts;
+  JsonObject *paused_alert;
 
   if (!sim_session_have_keyring ())
     return;
@@ -252,6 +278,17 @@ test_revoked (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "paused");
   g_assert_nonnull (strstr (json_object_get_string_member (status, "reason"), "Connect to TikTok again"));
   g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 40);
+  alerts = alerts_of (fixture, &alerts_root);
+  g_assert_cmpuint (json_array_get_length (alerts), ==, 1);
+  paused_alert = json_array_get_object_element (alerts, 0);
+  g_assert_cmpstr (json_object_get_string_member (paused_alert, "kind"), ==, "paused");
+  g_assert_cmpstr (json_object_get_string_member (paused_alert, "subject"), ==, "Clients FR → Paris");
+  g_assert_cmpstr (json_object_get_string_member (paused_alert, "request_id"), !=, "");
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (paused_alert, "id"));
+  run_cohort (fixture, &ack, "alerts", "ack", id);
+  g_assert_cmpint (ack.status, ==, 0);
+  run_cohort (fixture, &ack_again, "alerts", "ack", id);
+  g_assert_cmpint (ack_again.status, ==, 1);
 
   /* Reconnecting is all it takes. */
   sim_session_connect (fixture);
@@ -260,6 +297,44 @@ test_revoked (Fixture       *fixture,
   assert_in_sync (fixture);
   after = status_of (fixture);
   g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "synced");
+}
+
+/* An import that rejects too much says so; a destination that wants no
+ * alert gets none. */
+static void
+test_alerts (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "bad.csv", NULL);
+  g_auto (CliRun) imported = { 0 };
+  g_auto (CliRun) quiet = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (JsonNode) alerts_root = NULL;
+  g_autoptr (JsonNode) after_root = NULL;
+  JsonArray *alerts;
+
+  if (!sim_session_have_keyring ())
+    return;
+  g_assert_true (g_file_set_contents (path, "email\nann@exemple.fr\nnot-an-email\nbob@exemple.fr\n@\n", -1, NULL));
+  run_cohort (fixture, &imported, "import", path, "--audience", "Clients FR");
+  g_assert_cmpint (imported.status, ==, 0);
+  alerts = alerts_of (fixture, &alerts_root);
+  g_assert_cmpuint (json_array_get_length (alerts), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (alerts, 0), "kind"), ==,
+                   "high-rejection");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (alerts, 0), "message"),
+                            "50.0"));
+
+  sim_session_connect (fixture);
+  run_cohort (fixture, &quiet, "destination", "add", "--name", "Quiet", "--advertiser-id", ADVERTISER_FR,
+              "--alerts", "none");
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Quiet");
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  /* Two members: below TikTok's minimum, but this destination wants no alert. */
+  alerts = alerts_of (fixture, &after_root);
+  g_assert_cmpuint (json_array_get_length (alerts), ==, 1);
 }
 
 /* kill -9 at any moment of a sync loses nothing and doubles nothing. */
@@ -310,6 +385,7 @@ main (int   argc,
   g_test_add ("/sync/first-and-diff", Fixture, NULL, fixture_set_up, test_first_and_diff, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
+  g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);
   g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);
 
   return g_test_run ();

@@ -7,7 +7,9 @@
 
 #include "cli/cli.h"
 #include "cli/cli-import-options.h"
+#include "core/settings.h"
 #include "core/store.h"
+#include "core/store-alerts.h"
 
 typedef struct
 {
@@ -137,6 +139,14 @@ cohort_cli_import (const CohortCliGlobals *globals,
     g_printerr ("\n");
   if (!ok)
     return cohort_cli_fail ("import", error);
+  if (!dry_run)
+    {
+      g_autoptr (GSettings) settings = cohort_settings_new (NULL);
+      guint threshold = settings != NULL ? (guint) g_settings_get_int (settings, "rejection-alert-percent") : 10;
+
+      if (!cohort_store_raise_rejection_alerts (store, cohort_import_get_report (import), threshold, &error))
+        return cohort_cli_fail ("import", error);
+    }
 
   if (json)
     {

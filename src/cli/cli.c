@@ -34,6 +34,7 @@ static const CohortCliCommand commands[] = {
   { "sync", N_("[--once [--wait]]"), N_("Send the pending changes to TikTok"), cohort_cli_sync },
   { "status", "", N_("Show each activation’s state, pending changes and TikTok’s count"), cohort_cli_status },
   { "runs", "", N_("List the sync runs, newest first"), cohort_cli_runs },
+  { "alerts", N_("[--all] | ack ID"), N_("List the open alerts, or acknowledge one"), cohort_cli_alerts },
   { "disconnect", "", N_("Revoke Cohort’s access to TikTok and delete the token"),
     cohort_cli_disconnect },
   { "info", "", N_("Show where Cohort keeps its data and the state of the database"),

@@ -97,6 +97,9 @@ int      cohort_cli_status        (const CohortCliGlobals *globals,
 int      cohort_cli_runs          (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
+int      cohort_cli_alerts        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);

@@ -136,6 +136,18 @@ static const char *const migrations[] = {
   "  request_ids   TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX sync_run_by_activation ON sync_run (activation_id, id);",
+
+  /* 5: alerts, kept until acknowledged; the subject outlives the activation */
+  "CREATE TABLE alert ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  created_at      INTEGER NOT NULL,"
+  "  kind            TEXT NOT NULL,"
+  "  activation_id   INTEGER REFERENCES activation (id) ON DELETE SET NULL,"
+  "  subject         TEXT NOT NULL,"
+  "  message         TEXT NOT NULL,"
+  "  request_id      TEXT NOT NULL,"
+  "  acknowledged_at INTEGER"
+  ") STRICT;",
 };
 
 static void
@@ -157,6 +169,15 @@ cohort_store_class_init (CohortStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = cohort_store_finalize;
+
+  /**
+   * CohortStore::alert-raised:
+   * @id: the new alert's ID
+   *
+   * The window turns it into a banner and a desktop notification.
+   */
+  g_signal_new ("alert-raised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void

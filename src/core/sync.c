@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "core/keyring.h"
 #include "core/normalize.h"
 #include "core/store-activations.h"
+#include "core/store-alerts.h"
 #include "core/sync.h"
 #include "core/tiktok-audiences.h"
 
@@ -106,11 +108,20 @@ end_run (GTask      *task,
   SyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
+  const char *message = job->messages->len > 0 ? job->messages->str : reason;
+  g_autofree char *subject = g_strdup_printf ("%s → %s", job->current->audience, job->current->destination);
+  g_autofree char *request_id = g_strndup (job->request_ids->str, strcspn (job->request_ids->str, ","));
+  CohortAlertKinds alert = g_str_equal (outcome, "paused")    ? COHORT_ALERT_PAUSED
+                           : g_str_equal (outcome, "failed")  ? COHORT_ALERT_RUN_FAILED
+                           : g_str_equal (outcome, "partial") ? COHORT_ALERT_RUN_PARTIAL
+                                                              : 0;
+
   if (!g_str_equal (state, "synced"))
     job->not_synced++;
-  if (!cohort_store_run_end (job->store, job->run_id, outcome, job->messages->len > 0 ? job->messages->str : reason,
-                             job->request_ids->str, &error) ||
-      !cohort_store_set_activation_state (job->store, job->current->id, state, reason, &error))
+  if (!cohort_store_run_end (job->store, job->run_id, outcome, message, job->request_ids->str, &error) ||
+      !cohort_store_set_activation_state (job->store, job->current->id, state, reason, &error) ||
+      (alert != 0 && cohort_store_raise_alert (job->store, alert, job->current->id, subject, message, request_id,
+                                               &error) == 0 && error != NULL))
     {
       fail_local (task, error);
       return;
@@ -164,8 +175,16 @@ tiktok_view_cb (GObject      *source,
     {
       CohortTiktokAudience *audience = g_ptr_array_index (audiences, 0);
 
+      g_autofree char *subject = g_strdup_printf ("%s → %s", job->current->audience, job->current->destination);
+
       if (!cohort_store_set_activation_tiktok (job->store, job->current->id, audience->cover_num,
-                                               audience->is_valid, &local_error))
+                                               audience->is_valid, &local_error) ||
+          (!audience->is_valid &&
+           cohort_store_raise_alert (job->store, COHORT_ALERT_BELOW_MINIMUM, job->current->id, subject,
+                                     _("TikTok matched fewer than 1,000 people of this audience: it will not "
+                                       "serve ads to it until it has 1,000. Matching takes 24 to 48 hours."),
+                                     NULL, &local_error) == 0 &&
+           local_error != NULL))
         {
           fail_local (task, local_error);
           return;
