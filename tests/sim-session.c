@@ -198,3 +198,18 @@ sim_session_parse_json (const char *text)
   g_assert_no_error (error);
   return json_node_copy (json_parser_get_root (parser));
 }
+
+/* For g_test_add(): @data is the simulator's flag, or NULL. */
+void
+sim_session_fixture_set_up (SimSession    *session,
+                            gconstpointer  data)
+{
+  sim_session_start (session, data);
+}
+
+void
+sim_session_fixture_tear_down (SimSession    *session,
+                               gconstpointer  data)
+{
+  sim_session_stop (session);
+}

@@ -20,6 +20,10 @@ typedef struct
 void         sim_session_start           (SimSession  *session,
                                           const char  *sim_flag);
 void         sim_session_stop            (SimSession  *session);
+void         sim_session_fixture_set_up  (SimSession    *session,
+                                          gconstpointer  data);
+void         sim_session_fixture_tear_down (SimSession  *session,
+                                            gconstpointer data);
 gboolean     sim_session_have_keyring    (void);
 void         sim_session_set_credentials (SimSession  *session);
 GSubprocess *sim_session_start_connect   (SimSession  *session,

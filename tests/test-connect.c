@@ -10,19 +10,8 @@
 
 typedef SimSession Fixture;
 
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  sim_session_start (fixture, data);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  sim_session_stop (fixture);
-}
+#define fixture_set_up sim_session_fixture_set_up
+#define fixture_tear_down sim_session_fixture_tear_down
 
 static gboolean
 port_accepts (guint port)

@@ -13,19 +13,8 @@
 
 typedef SimSession Fixture;
 
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  sim_session_start (fixture, data);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  sim_session_stop (fixture);
-}
+#define fixture_set_up sim_session_fixture_set_up
+#define fixture_tear_down sim_session_fixture_tear_down
 
 /* A customer file of people @first to @last - 1: an email each, and an
  * advertising ID for every third. */
@@ -337,6 +326,106 @@ test_alerts (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (alerts), ==, 1);
 }
 
+static gint64
+versions_of (Fixture *fixture)
+{
+  g_auto (CliRun) run = { 0 };
+  g_autoptr (JsonNode) root = NULL;
+
+  run_cohort (fixture, &run, "audiences", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  root = sim_session_parse_json (run.out);
+  return json_object_get_int_member (json_array_get_object_element (json_node_get_array (root), 0), "versions");
+}
+
+static gboolean
+remote_matches (Fixture *fixture)
+{
+  g_autoptr (GHashTable) expected = expected_members (fixture);
+  g_autoptr (JsonObject) state = sim_session_state (fixture);
+  JsonArray *audiences = json_object_get_array_member (state, "audiences");
+  JsonArray *members;
+
+  if (json_array_get_length (audiences) != 1)
+    return FALSE;
+  members = json_object_get_array_member (json_array_get_object_element (audiences, 0), "members");
+  if (json_array_get_length (members) != g_hash_table_size (expected))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (members); i++)
+    if (!g_hash_table_contains (expected, json_array_get_string_element (members, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* A watched file: imported with its options, again when its content
+ * changes (not when only its time does), by `sync --once` at start and by
+ * the running `sync` as soon as it is saved. */
+static void
+test_watched (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *path = write_customers (fixture, 0, 20);
+  g_auto (CliRun) watch = { 0 };
+  g_auto (CliRun) destination = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_auto (CliRun) touched = { 0 };
+  g_auto (CliRun) unwatch = { 0 };
+  g_auto (CliRun) unwatch_again = { 0 };
+  g_autoptr (GSubprocess) daemon = NULL;
+  g_autoptr (GHashTable) expected = NULL;
+  gint64 deadline;
+
+  if (!sim_session_have_keyring ())
+    return;
+  run_cohort (fixture, &watch, "watch", "Clients FR", path, "--map", "gaid=ignore");
+  g_assert_cmpint (watch.status, ==, 0);
+  sim_session_connect (fixture);
+  run_cohort (fixture, &destination, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR);
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris");
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  expected = expected_members (fixture);
+  /* --map gaid=ignore was kept: emails only. */
+  g_assert_cmpuint (g_hash_table_size (expected), ==, 20);
+  assert_in_sync (fixture);
+
+  g_free (write_customers (fixture, 10, 35));
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  g_assert_cmpint (versions_of (fixture), ==, 2);
+  assert_in_sync (fixture);
+
+  /* The same content, a new time: no new version. */
+  {
+    g_autoptr (GFile) file = g_file_new_for_path (path);
+
+    g_assert_true (g_file_set_attribute_uint64 (file, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                                g_get_real_time () / G_USEC_PER_SEC + 60, G_FILE_QUERY_INFO_NONE,
+                                                NULL, NULL));
+  }
+  run_cohort (fixture, &touched, "sync", "--once");
+  g_assert_cmpint (versions_of (fixture), ==, 2);
+
+  daemon = cli_spawn (NULL, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                      "--data-dir", fixture->data_dir, fixture->api_base_option, "sync", NULL);
+  g_usleep (500 * 1000);
+  g_free (write_customers (fixture, 0, 50));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!(versions_of (fixture) == 3 && remote_matches (fixture)) && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_subprocess_wait (daemon, NULL, NULL);
+  g_assert_cmpint (versions_of (fixture), ==, 3);
+  assert_in_sync (fixture);
+
+  run_cohort (fixture, &unwatch, "unwatch", "Clients FR");
+  g_assert_cmpint (unwatch.status, ==, 0);
+  run_cohort (fixture, &unwatch_again, "unwatch", "Clients FR");
+  g_assert_cmpint (unwatch_again.status, ==, 1);
+}
+
 /* kill -9 at any moment of a sync loses nothing and doubles nothing. */
 static void
 test_killed (Fixture       *fixture,
@@ -386,6 +475,7 @@ main (int   argc,
   g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);
+  g_test_add ("/sync/watched", Fixture, NULL, fixture_set_up, test_watched, fixture_tear_down);
   g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);
 
   return g_test_run ();

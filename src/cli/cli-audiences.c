@@ -10,14 +10,6 @@
 #include "core/normalize.h"
 #include "core/store-audiences.h"
 
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
-
-  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("");
-}
-
 int
 cohort_cli_audiences (const CohortCliGlobals *globals,
                       int                     argc,
@@ -50,7 +42,7 @@ cohort_cli_audiences (const CohortCliGlobals *globals,
   for (guint i = 0; i < audiences->len; i++)
     {
       const CohortAudienceInfo *info = g_ptr_array_index (audiences, i);
-      g_autofree char *when = format_time (info->last_import);
+      g_autofree char *when = cohort_cli_format_time (info->last_import);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "name");

@@ -1,6 +1,7 @@
-/* cli-sync.c: `cohort-cli activate`, `deactivate`, `sync`, `status`, `runs` and `alerts` */
+/* cli-sync.c: `cohort-cli activate`, `deactivate`, `sync`, `status`, `runs`, `alerts`, `watch` and `unwatch` */
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
@@ -11,6 +12,8 @@
 #include "core/settings.h"
 #include "core/store-activations.h"
 #include "core/store-alerts.h"
+#include "core/store-watches.h"
+#include "cli/cli-import-options.h"
 #include "core/sync.h"
 #include "core/tiktok-audiences.h"
 
@@ -180,6 +183,12 @@ typedef struct
   guint    timeout;
 } Pause;
 
+typedef struct
+{
+  Pause *pause;
+  guint  debounce;
+} Watcher;
+
 static gboolean
 pause_over (gpointer user_data)
 {
@@ -197,21 +206,168 @@ pause_cancelled (GCancellable *cancellable,
   ((Pause *) user_data)->done = TRUE;
 }
 
-/* Sleeps @ms on the main context, or less when @cancellable fires. */
+/* Sleeps @ms on the main context, or less when @cancellable fires or a
+ * watched file changes. */
 static void
 pause_for (guint         ms,
-           GCancellable *cancellable)
+           GCancellable *cancellable,
+           Watcher      *watcher)
 {
   Pause pause = { FALSE, 0 };
   gulong handler;
 
+  if (watcher != NULL)
+    watcher->pause = &pause;
   pause.timeout = g_timeout_add (ms, pause_over, &pause);
   handler = g_cancellable_connect (cancellable, G_CALLBACK (pause_cancelled), &pause, NULL);
   while (!pause.done)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_disconnect (cancellable, handler);
+  if (watcher != NULL)
+    watcher->pause = NULL;
   if (pause.timeout != 0)
     g_source_remove (pause.timeout);
+}
+
+/* `import FILE --audience A OPTIONS…`, in this process. */
+static gboolean
+run_import (const CohortCliGlobals *globals,
+            const char             *audience,
+            const char             *path,
+            const char * const     *options)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (char *) "import");
+  g_ptr_array_add (args, (char *) path);
+  g_ptr_array_add (args, (char *) "--audience");
+  g_ptr_array_add (args, (char *) audience);
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_ptr_array_add (args, (char *) options[i]);
+  g_ptr_array_add (args, NULL);
+  g_print (_("Importing “%s” into “%s”…"), path, audience);
+  g_print ("\n");
+  return cohort_cli_import (globals, args->len - 1, (char **) args->pdata) == COHORT_CLI_EXIT_OK;
+}
+
+/* Imports a watched file, then remembers what it imported. */
+static gboolean
+import_watched (const CohortCliGlobals *globals,
+                CohortStore            *store,
+                const char             *audience,
+                const char             *path,
+                const char * const     *options)
+{
+  g_autoptr (GError) error = NULL;
+  guint8 hash[COHORT_HASH_LENGTH];
+  gint64 size, mtime;
+
+  /* Taken before reading: a change during the import is seen next time. */
+  if (!cohort_file_fingerprint (path, &size, &mtime, hash, NULL, &error))
+    {
+      g_printerr ("cohort-cli: %s\n", error->message);
+      return FALSE;
+    }
+  if (!run_import (globals, audience, path, options))
+    return FALSE;
+  if (!cohort_store_set_watch_imported (store, audience, size, mtime, hash, &error))
+    {
+      g_printerr ("cohort-cli: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Re-imports the watched files that changed: size and time first, the
+ * content's hash when they differ, so that a touch is not a version. */
+static void
+check_watches (const CohortCliGlobals *globals,
+               CohortStore            *store,
+               GPtrArray              *watches)
+{
+  for (guint i = 0; i < watches->len; i++)
+    {
+      CohortWatch *watch = g_ptr_array_index (watches, i);
+      g_autoptr (GFile) file = g_file_new_for_path (watch->path);
+      g_autoptr (GFileInfo) info = NULL;
+      g_autoptr (GError) error = NULL;
+      guint8 hash[COHORT_HASH_LENGTH];
+      gint64 size, mtime;
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC, G_FILE_QUERY_INFO_NONE, NULL, &error);
+      if (info == NULL)
+        {
+          g_printerr (_("cohort-cli sync: the file of “%s” cannot be read (%s); its audience stays as it is."),
+                      watch->audience, error->message);
+          g_printerr ("\n");
+          continue;
+        }
+      if (g_file_info_get_size (info) == watch->size &&
+          (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
+                  g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC) ==
+              watch->mtime)
+        continue;
+      if (watch->size >= 0 && cohort_file_fingerprint (watch->path, &size, &mtime, hash, NULL, NULL) &&
+          memcmp (hash, watch->hash, COHORT_HASH_LENGTH) == 0)
+        {
+          cohort_store_set_watch_imported (store, watch->audience, size, mtime, hash, NULL);
+          continue;
+        }
+      import_watched (globals, store, watch->audience, watch->path, (const char * const *) watch->options);
+    }
+}
+
+/* A watched file changed: a pass once it has been quiet for two seconds,
+ * as an export is often written in several goes. */
+
+static gboolean
+debounced (gpointer user_data)
+{
+  Watcher *watcher = user_data;
+
+  watcher->debounce = 0;
+  if (watcher->pause != NULL)
+    watcher->pause->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+file_changed (GFileMonitor      *monitor,
+              GFile             *file,
+              GFile             *other,
+              GFileMonitorEvent  event,
+              gpointer           user_data)
+{
+  Watcher *watcher = user_data;
+
+  if (event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT && event != G_FILE_MONITOR_EVENT_CREATED &&
+      event != G_FILE_MONITOR_EVENT_MOVED_IN && event != G_FILE_MONITOR_EVENT_RENAMED &&
+      event != G_FILE_MONITOR_EVENT_CHANGED)
+    return;
+  if (watcher->debounce != 0)
+    g_source_remove (watcher->debounce);
+  watcher->debounce = g_timeout_add (2000, debounced, watcher);
+}
+
+static GPtrArray *
+monitor_watches (GPtrArray *watches,
+                 Watcher   *watcher)
+{
+  GPtrArray *monitors = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < watches->len; i++)
+    {
+      CohortWatch *watch = g_ptr_array_index (watches, i);
+      g_autoptr (GFile) file = g_file_new_for_path (watch->path);
+      GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+
+      if (monitor == NULL)
+        continue;
+      g_signal_connect (monitor, "changed", G_CALLBACK (file_changed), watcher);
+      g_ptr_array_add (monitors, monitor);
+    }
+  return monitors;
 }
 
 int
@@ -226,6 +382,7 @@ cohort_cli_sync (const CohortCliGlobals *globals,
   gboolean once = FALSE, wait = FALSE;
   guint batch_rows = COHORT_TIKTOK_MAX_BATCH_ROWS;
   guint not_synced = 0;
+  Watcher watcher = { NULL, 0 };
   int exit_code = COHORT_CLI_EXIT_OK;
   int lock;
   guint sigint, sigterm;
@@ -254,7 +411,14 @@ cohort_cli_sync (const CohortCliGlobals *globals,
   for (guint pass = 0;; pass++)
     {
       g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GPtrArray) watches = cohort_store_list_watches (store, &error);
+      g_autoptr (GPtrArray) monitors = NULL;
 
+      if (watches == NULL)
+        break;
+      check_watches (globals, store, watches);
+      if (!once)
+        monitors = monitor_watches (watches, &watcher);
       cohort_sync_once_async (store, client, batch_rows, cancellable, cohort_cli_store_result, &result);
       if (!cohort_sync_once_finish (cohort_cli_wait (&result), &not_synced, &error))
         break;
@@ -262,12 +426,14 @@ cohort_cli_sync (const CohortCliGlobals *globals,
         break;
       /* Between passes: a minute when all is in sync, as new versions are
        * rare; after a failure, sooner at first, then less and less often. */
-      pause_for (not_synced > 0 ? MIN (250u << MIN (pass, 8u), 60000u) : 60000u, cancellable);
+      pause_for (not_synced > 0 ? MIN (250u << MIN (pass, 8u), 60000u) : 60000u, cancellable, &watcher);
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  if (watcher.debounce != 0)
+    g_source_remove (watcher.debounce);
   close (lock);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -281,14 +447,6 @@ cohort_cli_sync (const CohortCliGlobals *globals,
       return COHORT_CLI_EXIT_FAILED;
     }
   return COHORT_CLI_EXIT_OK;
-}
-
-static char *
-format_time (gint64 unix_time)
-{
-  g_autoptr (GDateTime) time = unix_time > 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
-
-  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("");
 }
 
 static const char *
@@ -335,7 +493,7 @@ cohort_cli_status (const CohortCliGlobals *globals,
   for (guint i = 0; i < activations->len; i++)
     {
       CohortActivation *activation = g_ptr_array_index (activations, i);
-      g_autofree char *last = format_time (activation->last_run_end);
+      g_autofree char *last = cohort_cli_format_time (activation->last_run_end);
 
       if (!json)
         {
@@ -441,8 +599,8 @@ cohort_cli_runs (const CohortCliGlobals *globals,
   for (guint i = 0; i < runs->len; i++)
     {
       CohortSyncRun *run = g_ptr_array_index (runs, i);
-      g_autofree char *started = format_time (run->started_at);
-      g_autofree char *ended = format_time (run->ended_at);
+      g_autofree char *started = cohort_cli_format_time (run->started_at);
+      g_autofree char *ended = cohort_cli_format_time (run->ended_at);
 
       if (!json)
         g_print ("%s  %s → %s  %s  +%lld −%lld ✗%lld%s%s\n", started, run->audience, run->destination,
@@ -528,7 +686,7 @@ cohort_cli_alerts (const CohortCliGlobals *globals,
   for (guint i = 0; i < alerts->len; i++)
     {
       CohortAlert *alert = g_ptr_array_index (alerts, i);
-      g_autofree char *when = format_time (alert->created_at);
+      g_autofree char *when = cohort_cli_format_time (alert->created_at);
 
       if (!json)
         {
@@ -562,5 +720,99 @@ cohort_cli_alerts (const CohortCliGlobals *globals,
 
       cohort_cli_print_json (root);
     }
+  return COHORT_CLI_EXIT_OK;
+}
+
+int
+cohort_cli_watch (const CohortCliGlobals *globals,
+                  int                     argc,
+                  char                  **argv)
+{
+  CohortCliImportOptions options = { NULL };
+  g_autofree GOptionEntry *entries = cohort_cli_import_option_entries (&options, NULL);
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (CohortImport) check = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GStrvBuilder) raw = g_strv_builder_new ();
+  g_auto (GStrv) import_options = NULL;
+  g_autofree char *path = NULL;
+  guint8 hash[COHORT_HASH_LENGTH];
+  gint64 size, mtime;
+  int exit_code = COHORT_CLI_EXIT_OK;
+
+  /* The options are kept as written, for each re-import to parse. */
+  for (int i = 1; i < argc; i++)
+    g_strv_builder_add (raw, argv[i]);
+  import_options = g_strv_builder_end (raw);
+  if (!cohort_cli_parse_options ("watch", entries, &argc, &argv, &exit_code))
+    {
+      cohort_cli_import_options_clear (&options);
+      return exit_code;
+    }
+  if (argc != 3)
+    {
+      cohort_cli_import_options_clear (&options);
+      return cohort_cli_usage_error ("watch", _("Give an audience and its file."));
+    }
+  /* Checks the options and the file the way the import will. */
+  check = cohort_cli_import_new (&options, "watch", argv[2], &exit_code);
+  cohort_cli_import_options_clear (&options);
+  if (check == NULL)
+    return exit_code;
+
+  {
+    g_autoptr (GStrvBuilder) kept = g_strv_builder_new ();
+    gboolean audience_seen = FALSE, file_seen = FALSE;
+
+    for (guint i = 0; import_options[i] != NULL; i++)
+      {
+        if (!audience_seen && g_str_equal (import_options[i], argv[1]))
+          audience_seen = TRUE;
+        else if (!file_seen && g_str_equal (import_options[i], argv[2]))
+          file_seen = TRUE;
+        else
+          g_strv_builder_add (kept, import_options[i]);
+      }
+    g_strfreev (import_options);
+    import_options = g_strv_builder_end (kept);
+  }
+
+  path = g_canonicalize_filename (argv[2], NULL);
+  store = cohort_store_open (globals->data_dir, &error);
+  if (store == NULL)
+    return cohort_cli_fail ("watch", error);
+  /* The first version now, so that the audience exists and the user sees
+   * the report; the fingerprint is taken before it is read. */
+  if (!cohort_file_fingerprint (path, &size, &mtime, hash, NULL, &error))
+    return cohort_cli_fail ("watch", error);
+  if (!run_import (globals, argv[1], path, (const char * const *) import_options))
+    return COHORT_CLI_EXIT_FAILED;
+  if (!cohort_store_watch (store, argv[1], path, (const char * const *) import_options, &error) ||
+      !cohort_store_set_watch_imported (store, argv[1], size, mtime, hash, &error))
+    return cohort_cli_fail ("watch", error);
+  g_print (_("“%s” now follows “%s”: “cohort-cli sync” imports the file again whenever it changes."), argv[1],
+           path);
+  g_print ("\n");
+  return COHORT_CLI_EXIT_OK;
+}
+
+int
+cohort_cli_unwatch (const CohortCliGlobals *globals,
+                    int                     argc,
+                    char                  **argv)
+{
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  int exit_code = COHORT_CLI_EXIT_OK;
+
+  if (!cohort_cli_parse_options ("unwatch", NULL, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc != 2)
+    return cohort_cli_usage_error ("unwatch", _("Give one audience."));
+  store = cohort_store_open (globals->data_dir, &error);
+  if (store == NULL || !cohort_store_unwatch (store, argv[1], &error))
+    return cohort_cli_fail ("unwatch", error);
+  g_print (_("“%s” no longer follows its file."), argv[1]);
+  g_print ("\n");
   return COHORT_CLI_EXIT_OK;
 }

@@ -34,6 +34,9 @@ static const CohortCliCommand commands[] = {
   { "sync", N_("[--once [--wait]]"), N_("Send the pending changes to TikTok"), cohort_cli_sync },
   { "status", "", N_("Show each activation’s state, pending changes and TikTok’s count"), cohort_cli_status },
   { "runs", "", N_("List the sync runs, newest first"), cohort_cli_runs },
+  { "watch", N_("AUDIENCE FILE [IMPORT OPTION…]"),
+    N_("Import a file now, and again whenever it changes"), cohort_cli_watch },
+  { "unwatch", N_("AUDIENCE"), N_("Stop following an audience’s file"), cohort_cli_unwatch },
   { "alerts", N_("[--all] | ack ID"), N_("List the open alerts, or acknowledge one"), cohort_cli_alerts },
   { "disconnect", "", N_("Revoke Cohort’s access to TikTok and delete the token"),
     cohort_cli_disconnect },
@@ -98,6 +101,15 @@ cohort_cli_fail (const char   *command,
 {
   g_printerr ("cohort-cli %s: %s\n", command, error->message);
   return COHORT_CLI_EXIT_FAILED;
+}
+
+/* Returns: (transfer full): @unix_time in ISO 8601, UTC; empty for 0 */
+char *
+cohort_cli_format_time (gint64 unix_time)
+{
+  g_autoptr (GDateTime) time = unix_time > 0 ? g_date_time_new_from_unix_utc (unix_time) : NULL;
+
+  return time != NULL ? g_date_time_format_iso8601 (time) : g_strdup ("");
 }
 
 void

@@ -44,6 +44,7 @@ int      cohort_cli_usage_error   (const char             *command,
 int      cohort_cli_fail          (const char             *command,
                                    const GError           *error);
 void     cohort_cli_print_json    (JsonNode               *node);
+char    *cohort_cli_format_time   (gint64                  unix_time);
 void     cohort_cli_store_result  (GObject                *source,
                                    GAsyncResult           *result,
                                    gpointer                user_data);
@@ -98,6 +99,12 @@ int      cohort_cli_runs          (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
 int      cohort_cli_alerts        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_watch         (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_unwatch       (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,

@@ -148,6 +148,16 @@ static const char *const migrations[] = {
   "  request_id      TEXT NOT NULL,"
   "  acknowledged_at INTEGER"
   ") STRICT;",
+
+  /* 6: audiences bound to their source file, re-imported when it changes */
+  "CREATE TABLE watch ("
+  "  audience_id INTEGER PRIMARY KEY REFERENCES audience (id) ON DELETE CASCADE,"
+  "  path        TEXT NOT NULL,"
+  "  options     TEXT NOT NULL," /* JSON array of the import's options */
+  "  size        INTEGER NOT NULL," /* of the last import; -1 before it */
+  "  mtime       INTEGER NOT NULL,"
+  "  hash        BLOB NOT NULL"
+  ") STRICT;",
 };
 
 static void
