@@ -306,6 +306,36 @@ test_other_paths (Fixture       *fixture,
   g_assert_cmpstr (code, ==, "X");
 }
 
+/* A request with a large body is refused before the body is read. */
+static void
+test_body_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  guint port = cohort_oauth_flow_get_port (fixture->flow);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/callback?auth_code=X&state=%s", port,
+                                          fixture->state);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *big = g_malloc0 (4 * 1024 * 1024);
+  g_autoptr (GBytes) body = g_bytes_new_take (g_steal_pointer (&big), 4 * 1024 * 1024);
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GBytes) reply = NULL;
+  g_autofree char *query = g_strdup_printf ("auth_code=X&state=%s", fixture->state);
+  g_autofree char *code = NULL;
+  g_autoptr (GError) error = NULL;
+
+  cohort_oauth_flow_wait_async (fixture->flow, 10, NULL, store_result, &fixture->result);
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", body);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL, store_result, &sent);
+  reply = soup_session_send_and_read_finish (fixture->session, wait_result (&sent), NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  assert_still_waiting (fixture);
+
+  g_assert_cmpuint (get_callback (fixture, query, NULL), ==, SOUP_STATUS_OK);
+  code = cohort_oauth_flow_wait_finish (fixture->flow, wait_result (&fixture->result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code, ==, "X");
+}
+
 static void
 test_denied (Fixture       *fixture,
              gconstpointer  data)
@@ -604,6 +634,7 @@ main (int   argc,
   ADD ("empty-auth-code", test_empty_auth_code);
   ADD ("wrong-state", test_wrong_state);
   ADD ("other-paths", test_other_paths);
+  ADD ("body-refused", test_body_refused);
   ADD ("denied", test_denied);
   ADD ("denied-bare", test_denied_bare);
   ADD ("timeout", test_timeout);

@@ -426,6 +426,96 @@ test_watched (Fixture       *fixture,
   g_assert_cmpint (unwatch_again.status, ==, 1);
 }
 
+static void
+assert_absent (const char *where,
+               const char *text,
+               gsize       length,
+               const char *const *needles)
+{
+  for (guint i = 0; needles[i] != NULL; i++)
+    if (g_strstr_len (text, length, needles[i]) != NULL)
+      g_error ("“%s” found in %s", needles[i], where);
+}
+
+static void
+assert_absent_from_files (const char         *path,
+                          const char *const  *needles)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        assert_absent_from_files (child, needles);
+      else if (g_file_get_contents (child, &contents, &length, NULL))
+        assert_absent (child, contents, length, needles);
+    }
+}
+
+/* The whole flow with every debug message on: neither the token, nor the
+ * app secret, nor a customer's email, phone or advertising ID is in any
+ * file Cohort wrote or in anything it printed. */
+static void
+test_no_leaks (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cohort-source-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "clients.csv", NULL);
+  g_autofree char *token = NULL;
+  g_autoptr (GString) printed = g_string_new (NULL);
+  const char *env[] = { "G_MESSAGES_DEBUG=all", NULL };
+  const char *commands[][6] = {
+    { "import", NULL, "--audience", "Clients FR", "--country", "FR" },
+    { "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR },
+    { "activate", "Clients FR", "--destination", "Paris", NULL, NULL },
+    { "sync", "--once", NULL, NULL, NULL, NULL },
+    { "status", NULL, NULL, NULL, NULL, NULL },
+    { "runs", "--json", NULL, NULL, NULL, NULL },
+    { "alerts", NULL, NULL, NULL, NULL, NULL },
+    { "accounts", "--json", NULL, NULL, NULL, NULL },
+  };
+  const char *needles[8] = { COHORT_TIKTOK_SIM_APP_SECRET, "ann.martin@exemple.fr", "ANN.MARTIN",
+                             "0612345678", "612345678", "6d92078a-8246-4ba4-ae5b-76104861e7dc", NULL, NULL };
+
+  if (!sim_session_have_keyring ())
+    return;
+  g_assert_true (g_file_set_contents (path,
+                                      "email,phone,gaid\n"
+                                      "ANN.MARTIN@exemple.fr,06 12 34 56 78,6d92078a-8246-4ba4-ae5b-76104861e7dc\n"
+                                      "bob@exemple.fr,,\n",
+                                      -1, NULL));
+  commands[0][1] = path;
+  sim_session_connect (fixture);
+  token = sim_session_keyring_lookup ("io.github.cohortapp.Cohort.Token");
+  g_assert_nonnull (token);
+  needles[6] = token;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto (CliRun) run = { 0 };
+
+      cli_run (&run, env, "--data-dir", fixture->data_dir, fixture->api_base_option, commands[i][0],
+               commands[i][1], commands[i][2], commands[i][3], commands[i][4], commands[i][5], NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_string_append_printf (printed, "%s\n%s\n", run.out, run.err);
+    }
+  /* The debug messages are really on: libsoup's and GIO's are there. */
+  g_assert_nonnull (strstr (printed->str, "DEBUG"));
+  assert_absent ("the output", printed->str, printed->len, needles);
+  assert_absent_from_files (fixture->data_dir, needles);
+  assert_absent_from_files (g_get_user_config_dir (), needles);
+  assert_absent_from_files (g_get_user_cache_dir (), needles);
+  assert_absent_from_files (g_get_user_data_dir (), needles);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* kill -9 at any moment of a sync loses nothing and doubles nothing. */
 static void
 test_killed (Fixture       *fixture,
@@ -476,6 +566,7 @@ main (int   argc,
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);
   g_test_add ("/sync/watched", Fixture, NULL, fixture_set_up, test_watched, fixture_tear_down);
+  g_test_add ("/sync/no-leaks", Fixture, NULL, fixture_set_up, test_no_leaks, fixture_tear_down);
   g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);
 
   return g_test_run ();

@@ -566,6 +566,23 @@ cohort_csv_reader_open (CohortCsvReader *self,
   g_return_val_if_fail (COHORT_IS_CSV_READER (self), FALSE);
   g_return_val_if_fail (self->stream == NULL, FALSE);
 
+  /* A pipe or a device would block, or could not be read twice as the
+   * encoding check needs: saved files only. */
+  {
+    g_autoptr (GFileInfo) info = g_file_query_info (self->file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                    G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+
+    if (info == NULL)
+      return set_io_error (self, local_error, error);
+    if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+      {
+        g_set_error (error, COHORT_CSV_ERROR, COHORT_CSV_ERROR_IO,
+                     _("“%s” is not a file but a folder, a pipe or a device: choose a saved CSV file."),
+                     self->display_name);
+        return FALSE;
+      }
+  }
+
   self->stream = G_INPUT_STREAM (g_file_read (self->file, cancellable, &local_error));
   if (self->stream == NULL)
     return set_io_error (self, local_error, error);

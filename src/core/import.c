@@ -181,10 +181,18 @@ list_columns (CohortImport *self)
 {
   GString *names = g_string_new (NULL);
 
+  /* A message, not a dump: a file of thousands of columns names the first. */
   for (guint i = 0; i < self->column_names->len; i++)
     {
       const char *name = g_ptr_array_index (self->column_names, i);
 
+      if (i == 20)
+        {
+          g_string_append_printf (names, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more",
+                                                      self->column_names->len - i),
+                                  self->column_names->len - i);
+          break;
+        }
       if (i > 0)
         g_string_append (names, ", ");
       if (*name != '\0')

@@ -230,6 +230,24 @@ answer_finished_cb (SoupServerMessage *msg,
   g_source_unref (source);
 }
 
+/* The answer comes in the query: a body is refused before it is read, so
+ * that no local program can make Cohort hold megabytes. */
+#define MAX_BODY 1024
+
+static void
+refuse_body (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+      soup_message_headers_get_content_length (headers) > MAX_BODY)
+    soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -377,6 +395,7 @@ listen_loopback (CohortOAuthFlow *self,
   g_autoptr (GSocketAddress) bound = NULL;
 
   soup_server_add_handler (server, NULL, handle_request, self, NULL);
+  soup_server_add_early_handler (server, NULL, refuse_body, NULL, NULL);
   /* 127.0.0.1 and nothing else: another machine must not be able to bring
    * an answer, nor even see that Cohort waits for one. */
   if (soup_server_listen (server, address, 0, &local_error))
