@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cli-runner.h"
 #include "core/i18n.h"
 #include "core/settings.h"
 #include "ui/application.h"
@@ -304,6 +305,95 @@ test_preferences_bind (void)
   wait_for ((gpointer *) &preferences, TRUE, "the preferences to be finalised");
 }
 
+static char *data_dir;
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The titles of the audience list's rows, joined by "|". */
+static char *
+audience_titles (CohortWindow *window)
+{
+  GtkWidget *list = find_named (GTK_WIDGET (window), "audience-list");
+  g_autoptr (GString) titles = g_string_new (NULL);
+
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (titles, "%s%s", titles->len > 0 ? "|" : "",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  return g_string_free (g_steal_pointer (&titles), FALSE);
+}
+
+static void
+import_audience (const char *name,
+                 const char *contents)
+{
+  g_autofree char *path = write_file ("audience.csv", contents, -1);
+  g_auto (CliRun) run = { 0 };
+
+  cli_run (&run, NULL, "import", path, "--audience", name, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* Spins the main loop until the list shows @expected, for ten seconds at most. */
+static void
+wait_for_titles (CohortWindow *window,
+                 const char   *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *titles = audience_titles (window);
+
+      if (g_str_equal (titles, expected))
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the audience list shows “%s”, not “%s”", titles, expected);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+}
+
+/* The audiences replace the empty state, and follow what the command line
+ * stores while the window is open. */
+static void
+test_window_audiences (void)
+{
+  g_autoptr (GSettings) settings = new_settings ();
+  CohortWindow *window;
+
+  import_audience ("Clients FR", "email\nann@exemple.fr\nbob@exemple.fr\n");
+  import_audience ("App users", "gaid\n6d92078a-8246-4ba4-ae5b-76104861e7dc\n");
+  window = cohort_window_new (NULL, settings);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+
+  wait_for_titles (window, "App users|Clients FR");
+  g_assert_cmpstr (cohort_window_get_view (window), ==, "audiences");
+
+  import_audience ("Newsletter", "email\ncarl@exemple.fr\n");
+  wait_for_titles (window, "App users|Clients FR|Newsletter");
+
+  gtk_window_close (GTK_WINDOW (window));
+  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,14 +411,30 @@ main (int   argc,
   adw_init ();
   temp_dir = g_dir_make_tmp ("cohort-window-XXXXXX", NULL);
   g_assert_nonnull (temp_dir);
+  /* The window and the command line share this database, never the user's. */
+  data_dir = g_dir_make_tmp ("cohort-window-data-XXXXXX", NULL);
+  g_setenv ("COHORT_DATA_DIR", data_dir, TRUE);
 
   g_test_add_func ("/window/empty-state", test_window_empty_state);
   g_test_add_func ("/window/size-saved", test_window_size_saved);
   g_test_add_func ("/window/open-file", test_window_open_file);
   g_test_add_func ("/window/preferences", test_preferences_bind);
   g_test_add_func ("/application/opens-file", test_application_opens_file);
+  g_test_add_func ("/window/audiences", test_window_audiences);
 
   status = g_test_run ();
   remove_temp_dir ();
+  {
+    const char *names[] = { "cohort.db", "cohort.db-wal", "cohort.db-shm", "sync.lock" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (data_dir, names[i], NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (data_dir);
+    g_free (data_dir);
+  }
   return status;
 }

@@ -3,7 +3,9 @@
 
 #include <glib/gi18n.h>
 
+#include "core/store.h"
 #include "core/text-sniff.h"
+#include "ui/audience-list.h"
 #include "ui/window.h"
 
 struct _CohortWindow
@@ -14,9 +16,11 @@ struct _CohortWindow
   GFile                *file;
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
+  CohortStore          *store;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
+  CohortAudienceList   *audience_list;
   AdwStatusPage        *file_page;
   AdwActionRow         *folder_row;
   AdwActionRow         *size_row;
@@ -296,7 +300,7 @@ cohort_window_get_file (CohortWindow *self)
 /**
  * cohort_window_get_view:
  *
- * Returns: the name of the visible view: "empty" or "file"
+ * Returns: the name of the visible view: "empty", "audiences" or "file"
  */
 const char *
 cohort_window_get_view (CohortWindow *self)
@@ -416,6 +420,49 @@ cohort_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (cohort_window_parent_class)->close_request (window);
 }
 
+/* The audiences, when there are, take the place of the invitation to
+ * drop a file; an open file keeps its page. */
+static void
+update_home (CohortWindow *self)
+{
+  const char *view = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (view, "file") == 0)
+    return;
+  gtk_stack_set_visible_child_name (self->stack,
+                                    cohort_audience_list_get_n_audiences (self->audience_list) > 0 ? "audiences"
+                                                                                                 : "empty");
+}
+
+static void
+n_audiences_changed (CohortWindow *self)
+{
+  update_home (self);
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CohortStore) store = cohort_store_open_finish (result, &error);
+  CohortWindow *self;
+
+  /* Cancelled: the window is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = COHORT_WINDOW (user_data);
+  if (store == NULL)
+    {
+      cohort_window_add_toast (self, error->message);
+      return;
+    }
+  self->store = g_steal_pointer (&store);
+  cohort_audience_list_set_store (self->audience_list, self->store);
+  update_home (self);
+}
+
 static void
 cohort_window_constructed (GObject *object)
 {
@@ -424,6 +471,9 @@ cohort_window_constructed (GObject *object)
   G_OBJECT_CLASS (cohort_window_parent_class)->constructed (object);
 
   restore_size (self);
+  g_signal_connect_object (self->audience_list, "notify::n-audiences", G_CALLBACK (n_audiences_changed), self,
+                           G_CONNECT_SWAPPED);
+  cohort_store_open_async (NULL, self->cancellable, store_opened_cb, self);
 }
 
 static void
@@ -447,6 +497,7 @@ cohort_window_finalize (GObject *object)
   CohortWindow *self = COHORT_WINDOW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->file);
 
@@ -514,9 +565,11 @@ cohort_window_class_init (CohortWindowClass *klass)
                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (COHORT_TYPE_AUDIENCE_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, audience_list);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, file_page);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, folder_row);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, size_row);

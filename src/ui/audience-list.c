@@ -1,0 +1,325 @@
+/* audience-list.c: CohortAudienceList, the audiences with their counts and where they are sent */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "core/identity.h"
+#include "core/store-activations.h"
+#include "core/store-audiences.h"
+#include "core/store-watches.h"
+#include "ui/audience-list.h"
+
+struct _CohortAudienceList
+{
+  AdwBin        parent_instance;
+
+  CohortStore  *store;
+  GFileMonitor *monitor;
+  guint         reload_source;
+  guint         n_audiences;
+
+  GtkListBox   *list;
+};
+
+G_DEFINE_FINAL_TYPE (CohortAudienceList, cohort_audience_list, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_N_AUDIENCES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* 1204 as the locale writes it: 1,204, 1 204… */
+static char *
+format_count (guint64 n)
+{
+  const struct lconv *conventions = localeconv ();
+  const char *separator = conventions->thousands_sep != NULL && *conventions->thousands_sep != '\0'
+                              ? conventions->thousands_sep
+                              : ",";
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *text = g_string_new (NULL);
+  gsize length = strlen (digits);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0)
+        g_string_append (text, separator);
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* "1,204 emails · 311 phone numbers", the kinds it has. */
+static char *
+describe_members (const CohortAudienceInfo *info)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    {
+      guint64 n = info->members[i];
+      g_autofree char *count = NULL;
+
+      if (n == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      count = format_count (n);
+      switch (i)
+        {
+        case COHORT_IDENTITY_EMAIL:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s email", "%s emails", n), count);
+          break;
+        case COHORT_IDENTITY_PHONE:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s phone number", "%s phone numbers", n),
+                                  count);
+          break;
+        case COHORT_IDENTITY_GAID:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s Android ID", "%s Android IDs", n), count);
+          break;
+        default:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s iOS ID", "%s iOS IDs", n), count);
+          break;
+        }
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No identifier"));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static const char *
+state_label (const char *state)
+{
+  if (g_str_equal (state, "synced"))
+    return _("Synced");
+  if (g_str_equal (state, "sending"))
+    return _("Sending");
+  if (g_str_equal (state, "paused"))
+    return _("Paused");
+  if (g_str_equal (state, "failed"))
+    return _("Failed");
+  return _("Pending");
+}
+
+static GtkWidget *
+make_row (const CohortAudienceInfo *info,
+          GPtrArray                *activations,
+          GPtrArray                *watches)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *members = describe_members (info);
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (info->last_import);
+  g_autofree char *date = when != NULL ? g_date_time_format (when, "%x") : g_strdup ("");
+  g_autofree char *source = g_markup_escape_text (info->source_name != NULL ? info->source_name : "", -1);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped_members = g_markup_escape_text (members, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: the counts, then "imported DATE from FILE" */
+  subtitle = g_strdup_printf (_("%s\nImported %s from %s"), escaped_members, date, source);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+
+  for (guint i = 0; i < watches->len; i++)
+    if (g_str_equal (((CohortWatch *) g_ptr_array_index (watches, i))->audience, info->name))
+      {
+        GtkWidget *icon = gtk_image_new_from_icon_name ("emblem-synchronizing-symbolic");
+
+        gtk_widget_set_tooltip_text (icon, _("Follows its file"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Follows its file"), -1);
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      }
+  for (guint i = 0; i < activations->len; i++)
+    {
+      CohortActivation *activation = g_ptr_array_index (activations, i);
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      if (!g_str_equal (activation->audience, info->name))
+        continue;
+      /* Translators: a destination's name and the activation's state */
+      text = g_strdup_printf (_("%s: %s"), activation->destination, state_label (activation->state));
+      label = gtk_label_new (text);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, g_str_equal (activation->state, "synced") ? "success"
+                                       : g_str_equal (activation->state, "paused") ||
+                                             g_str_equal (activation->state, "failed")
+                                           ? "error"
+                                           : "dim-label");
+      if (*activation->reason != '\0')
+        gtk_widget_set_tooltip_text (label, activation->reason);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  return row;
+}
+
+/**
+ * cohort_audience_list_reload:
+ *
+ * Reads the audiences again. The store answers from its own file in a few
+ * milliseconds for the lists it holds, so this runs on the main thread.
+ */
+gboolean
+cohort_audience_list_reload (CohortAudienceList *self,
+                             GError            **error)
+{
+  g_autoptr (GPtrArray) audiences = NULL;
+  g_autoptr (GPtrArray) activations = NULL;
+  g_autoptr (GPtrArray) watches = NULL;
+  GtkWidget *child;
+
+  g_return_val_if_fail (COHORT_IS_AUDIENCE_LIST (self), FALSE);
+
+  if (self->store == NULL)
+    return TRUE;
+  if ((audiences = cohort_store_list_audiences (self->store, error)) == NULL ||
+      (activations = cohort_store_list_activations (self->store, error)) == NULL ||
+      (watches = cohort_store_list_watches (self->store, error)) == NULL)
+    return FALSE;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  for (guint i = 0; i < audiences->len; i++)
+    gtk_list_box_append (self->list, make_row (g_ptr_array_index (audiences, i), activations, watches));
+  if (self->n_audiences != audiences->len)
+    {
+      self->n_audiences = audiences->len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_AUDIENCES]);
+    }
+  return TRUE;
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  CohortAudienceList *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->reload_source = 0;
+  if (!cohort_audience_list_reload (self, &error))
+    g_warning ("Cannot list the audiences: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* The command line or a sync may change the database under the window:
+ * its write-ahead log changes then, and the list follows. */
+static void
+database_changed (GFileMonitor      *monitor,
+                  GFile             *file,
+                  GFile             *other,
+                  GFileMonitorEvent  event,
+                  gpointer           user_data)
+{
+  CohortAudienceList *self = user_data;
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (!g_str_has_prefix (name, "cohort.db") || self->reload_source != 0)
+    return;
+  self->reload_source = g_timeout_add (300, reload_cb, self);
+}
+
+void
+cohort_audience_list_set_store (CohortAudienceList *self,
+                                CohortStore        *store)
+{
+  g_autoptr (GFile) dir = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (COHORT_IS_AUDIENCE_LIST (self));
+
+  if (!g_set_object (&self->store, store))
+    return;
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+  if (store == NULL)
+    return;
+  dir = g_file_new_for_path (cohort_store_get_dir (store));
+  self->monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, NULL);
+  if (self->monitor != NULL)
+    g_signal_connect (self->monitor, "changed", G_CALLBACK (database_changed), self);
+  if (!cohort_audience_list_reload (self, &error))
+    g_warning ("Cannot list the audiences: %s", error->message);
+}
+
+guint
+cohort_audience_list_get_n_audiences (CohortAudienceList *self)
+{
+  g_return_val_if_fail (COHORT_IS_AUDIENCE_LIST (self), 0);
+
+  return self->n_audiences;
+}
+
+static void
+cohort_audience_list_dispose (GObject *object)
+{
+  CohortAudienceList *self = COHORT_AUDIENCE_LIST (object);
+
+  if (self->reload_source != 0)
+    g_source_remove (self->reload_source);
+  self->reload_source = 0;
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_AUDIENCE_LIST);
+
+  G_OBJECT_CLASS (cohort_audience_list_parent_class)->dispose (object);
+}
+
+static void
+cohort_audience_list_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  CohortAudienceList *self = COHORT_AUDIENCE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_AUDIENCES:
+      g_value_set_uint (value, self->n_audiences);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cohort_audience_list_class_init (CohortAudienceListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cohort_audience_list_dispose;
+  object_class->get_property = cohort_audience_list_get_property;
+
+  properties[PROP_N_AUDIENCES] =
+      g_param_spec_uint ("n-audiences", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cohortapp/Cohort/ui/audience-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, CohortAudienceList, list);
+}
+
+static void
+cohort_audience_list_init (CohortAudienceList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cohort_audience_list_new (void)
+{
+  return g_object_new (COHORT_TYPE_AUDIENCE_LIST, NULL);
+}
