@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "core/i18n.h"
@@ -478,6 +479,8 @@ test_no_leaks (Fixture       *fixture,
     { "runs", "--json", NULL, NULL, NULL, NULL },
     { "alerts", NULL, NULL, NULL, NULL, NULL },
     { "accounts", "--json", NULL, NULL, NULL, NULL },
+    { "audit", "--json", NULL, NULL, NULL, NULL },
+    { "audit", "--csv", NULL, NULL, NULL, NULL },
   };
   const char *needles[8] = { COHORT_TIKTOK_SIM_APP_SECRET, "ann.martin@exemple.fr", "ANN.MARTIN",
                              "0612345678", "612345678", "6d92078a-8246-4ba4-ae5b-76104861e7dc", NULL, NULL };
@@ -504,6 +507,31 @@ test_no_leaks (Fixture       *fixture,
       g_assert_cmpint (run.status, ==, 0);
       g_string_append_printf (printed, "%s\n%s\n", run.out, run.err);
     }
+  /* Each step is in the audit log, in order, and the log stays as written. */
+  {
+    g_auto (CliRun) audit = { 0 };
+    const char *steps[] = { "\"credentials\"", "\"connect\"", "\"import\"", "\"destination-add\"",
+                            "\"activate\"", "\"sync\"" };
+    const char *from = NULL;
+    g_autofree char *db = g_build_filename (fixture->data_dir, "cohort.db", NULL);
+    sqlite3 *handle = NULL;
+    char *message = NULL;
+
+    run_cohort (fixture, &audit, "audit", "--json");
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        const char *found = strstr (from != NULL ? from : audit.out, steps[i]);
+
+        g_assert_nonnull (found);
+        from = found;
+      }
+    g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM audit;", NULL, NULL, &message), !=, SQLITE_OK);
+    g_assert_nonnull (strstr (message, "append-only"));
+    sqlite3_free (message);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE audit SET action = 'x';", NULL, NULL, NULL), !=, SQLITE_OK);
+    sqlite3_close (handle);
+  }
   /* The debug messages are really on: libsoup's and GIO's are there. */
   g_assert_nonnull (strstr (printed->str, "DEBUG"));
   assert_absent ("the output", printed->str, printed->len, needles);

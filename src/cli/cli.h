@@ -107,6 +107,9 @@ int      cohort_cli_watch         (const CohortCliGlobals *globals,
 int      cohort_cli_unwatch       (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
+int      cohort_cli_audit         (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);

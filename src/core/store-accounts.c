@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/store-accounts.h"
+#include "core/store-audit.h"
 #include "core/store-private.h"
 
 /* Cohort talks to TikTok through one developer app at a time; its secret
@@ -63,6 +64,13 @@ cohort_store_set_app_id (CohortStore *self,
       cohort_store_set_sqlite_error (self, rc, _("saving the TikTok app"), error);
       goto fail;
     }
+  {
+    g_autoptr (JsonObject) details = json_object_new ();
+
+    json_object_set_string_member (details, "app_id", app_id);
+    if (!cohort_store_audit (self, "credentials", NULL, NULL, details, error))
+      goto fail;
+  }
   return cohort_store_exec (self, "COMMIT;", _("saving the TikTok app"), error);
 
 fail:
@@ -87,7 +95,7 @@ cohort_store_set_connected (CohortStore *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("saving the TikTok connection"), error);
-  return TRUE;
+  return cohort_store_audit (self, connected ? "connect" : "disconnect", NULL, NULL, NULL, error);
 }
 
 /**
@@ -133,6 +141,13 @@ cohort_store_update_advertisers (CohortStore *self,
           goto fail;
         }
     }
+  {
+    g_autoptr (JsonObject) details = json_object_new ();
+
+    json_object_set_int_member (details, "granted", advertisers->len);
+    if (!cohort_store_audit (self, "advertisers", NULL, NULL, details, error))
+      goto fail;
+  }
   return cohort_store_exec (self, "COMMIT;", what, error);
 
 fail:

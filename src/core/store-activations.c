@@ -6,6 +6,7 @@
 
 #include "core/store-activations.h"
 #include "core/store-audiences.h"
+#include "core/store-audit.h"
 #include "core/store-private.h"
 
 /* TikTok's limit on a Partner audience's name. */
@@ -234,6 +235,18 @@ cohort_store_activate (CohortStore *self,
   if (!enqueue_members (self, sqlite3_last_insert_rowid (cohort_store_get_db (self)), audience_id, identities,
                         error))
     goto fail;
+  {
+    g_autoptr (JsonObject) details = json_object_new ();
+    g_autoptr (GString) sent = g_string_new (NULL);
+
+    for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+      if (identities & (1u << i))
+        g_string_append_printf (sent, "%s%s", sent->len > 0 ? "," : "", cohort_identity_to_string (i));
+    json_object_set_string_member (details, "identities", sent->str);
+    json_object_set_string_member (details, "remote_name", name);
+    if (!cohort_store_audit (self, "activate", audience, destination, details, error))
+      goto fail;
+  }
   return cohort_store_exec (self, "COMMIT;", what, error);
 
 fail:
@@ -273,12 +286,34 @@ cohort_store_delete_activation (CohortStore *self,
                                 gint64       id,
                                 GError     **error)
 {
+  g_autoptr (sqlite3_stmt) names = cohort_store_prepare (self, "SELECT au.name, d.name, coalesce (a.remote_id, '') "
+                                                               "FROM activation a "
+                                                               "JOIN audience au ON au.id = a.audience_id "
+                                                               "JOIN destination d ON d.id = a.destination_id "
+                                                               "WHERE a.id = ?;",
+                                                         error);
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "DELETE FROM activation WHERE id = ?;", error);
+  g_autoptr (JsonObject) details = json_object_new ();
+  const char *what = _("removing the activation");
 
-  if (stmt == NULL)
+  if (names == NULL || stmt == NULL || !cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
     return FALSE;
+  sqlite3_bind_int64 (names, 1, id);
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, _("removing the activation"), error);
+  if (sqlite3_step (names) == SQLITE_ROW)
+    {
+      json_object_set_string_member (details, "remote_id", (const char *) sqlite3_column_text (names, 2));
+      if (!cohort_store_audit (self, "deactivate", (const char *) sqlite3_column_text (names, 0),
+                               (const char *) sqlite3_column_text (names, 1), details, error))
+        goto fail;
+    }
+  if (!step_done (self, stmt, what, error))
+    goto fail;
+  return cohort_store_exec (self, "COMMIT;", what, error);
+
+fail:
+  cohort_store_exec (self, "ROLLBACK;", what, NULL);
+  return FALSE;
 }
 
 /* Returns: (transfer full) (element-type CohortActivation) */
@@ -502,7 +537,32 @@ cohort_store_run_end (CohortStore *self,
   sqlite3_bind_text (stmt, 3, message != NULL ? message : "", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, request_ids != NULL ? request_ids : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, run_id);
-  return step_done (self, stmt, _("saving the sync run"), error);
+  if (!step_done (self, stmt, _("saving the sync run"), error))
+    return FALSE;
+
+  {
+    g_autoptr (sqlite3_stmt) run = cohort_store_prepare (self, "SELECT au.name, d.name, r.added, r.removed, r.failed "
+                                                               "FROM sync_run r "
+                                                               "JOIN activation a ON a.id = r.activation_id "
+                                                               "JOIN audience au ON au.id = a.audience_id "
+                                                               "JOIN destination d ON d.id = a.destination_id "
+                                                               "WHERE r.id = ?;",
+                                                         error);
+    g_autoptr (JsonObject) details = json_object_new ();
+
+    if (run == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (run, 1, run_id);
+    if (sqlite3_step (run) != SQLITE_ROW)
+      return TRUE;
+    json_object_set_string_member (details, "outcome", outcome);
+    json_object_set_int_member (details, "added", sqlite3_column_int64 (run, 2));
+    json_object_set_int_member (details, "removed", sqlite3_column_int64 (run, 3));
+    json_object_set_int_member (details, "failed", sqlite3_column_int64 (run, 4));
+    json_object_set_string_member (details, "request_ids", request_ids != NULL ? request_ids : "");
+    return cohort_store_audit (self, "sync", (const char *) sqlite3_column_text (run, 0),
+                               (const char *) sqlite3_column_text (run, 1), details, error);
+  }
 }
 
 /**

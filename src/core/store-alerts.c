@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/store-alerts.h"
+#include "core/store-audit.h"
 #include "core/store-private.h"
 
 void
@@ -234,5 +235,10 @@ cohort_store_acknowledge_alert (CohortStore *self,
                    _("There is no open alert %lld."), (long long) id);
       return FALSE;
     }
-  return TRUE;
+  {
+    g_autoptr (JsonObject) details = json_object_new ();
+
+    json_object_set_int_member (details, "alert", id);
+    return cohort_store_audit (self, "alert-ack", NULL, NULL, details, error);
+  }
 }

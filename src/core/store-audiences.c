@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/store-audiences.h"
+#include "core/store-audit.h"
 #include "core/store-private.h"
 
 #define MAX_AUDIENCE_NAME 200
@@ -347,7 +348,28 @@ save_version (CohortStore          *self,
   if (!step_done (self, insert, error))
     return FALSE;
 
-  return save_rejects (self, sqlite3_last_insert_rowid (cohort_store_get_db (self)), rejects, error);
+  if (!save_rejects (self, sqlite3_last_insert_rowid (cohort_store_get_db (self)), rejects, error))
+    return FALSE;
+
+  {
+    g_autoptr (JsonObject) details = json_object_new ();
+    guint64 added = 0, removed = 0;
+
+    for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+      {
+        added += report->added[i];
+        removed += report->removed[i];
+      }
+    json_object_set_int_member (details, "version", report->version);
+    json_object_set_string_member (details, "file", source_name);
+    json_object_set_int_member (details, "rows", report->rows);
+    json_object_set_int_member (details, "accepted", report->accepted);
+    json_object_set_int_member (details, "rejected", report->rejected);
+    json_object_set_int_member (details, "excluded", report->excluded);
+    json_object_set_int_member (details, "added", added);
+    json_object_set_int_member (details, "removed", removed);
+    return cohort_store_audit (self, "import", report->audience, NULL, details, error);
+  }
 }
 
 /**

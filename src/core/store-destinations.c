@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "core/store-audit.h"
 #include "core/store-destinations.h"
 #include "core/store-private.h"
 
@@ -114,7 +115,13 @@ cohort_store_add_destination (CohortStore       *self,
     }
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("saving the destination"), error);
-  return TRUE;
+  {
+    g_autoptr (JsonObject) details = json_object_new ();
+
+    json_object_set_string_member (details, "advertiser_id", advertiser_id);
+    json_object_set_string_member (details, "alerts", alert_text);
+    return cohort_store_audit (self, "destination-add", NULL, trimmed, details, error);
+  }
 }
 
 /* Returns: (transfer full) (element-type CohortDestination): by name */
@@ -185,5 +192,5 @@ cohort_store_remove_destination (CohortStore *self,
                    _("There is no destination named “%s”."), trimmed);
       return FALSE;
     }
-  return TRUE;
+  return cohort_store_audit (self, "destination-remove", NULL, trimmed, NULL, error);
 }

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "core/store-audit.h"
 #include "core/store-private.h"
 #include "core/store-watches.h"
 
@@ -127,7 +128,13 @@ cohort_store_watch (CohortStore        *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("saving the watched file"), error);
-  return TRUE;
+  {
+    g_autoptr (JsonObject) details = json_object_new ();
+
+    json_object_set_string_member (details, "file", path);
+    json_object_set_string_member (details, "options", options_text);
+    return cohort_store_audit (self, "watch", audience, NULL, details, error);
+  }
 }
 
 gboolean
@@ -152,7 +159,7 @@ cohort_store_unwatch (CohortStore *self,
                    _("“%s” is not bound to a file."), audience);
       return FALSE;
     }
-  return TRUE;
+  return cohort_store_audit (self, "unwatch", audience, NULL, NULL, error);
 }
 
 /* Returns: (transfer full) (element-type CohortWatch) */

@@ -158,6 +158,21 @@ static const char *const migrations[] = {
   "  mtime       INTEGER NOT NULL,"
   "  hash        BLOB NOT NULL"
   ") STRICT;",
+
+  /* 7: the audit log; the triggers keep it append-only */
+  "CREATE TABLE audit ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  time        INTEGER NOT NULL,"
+  "  action      TEXT NOT NULL,"
+  "  audience    TEXT NOT NULL,"
+  "  destination TEXT NOT NULL,"
+  "  details     TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX audit_by_time ON audit (time);"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
 };
 
 static void
