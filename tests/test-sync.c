@@ -544,6 +544,100 @@ test_no_leaks (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* TikTok holds exactly the audience without the suppressed people. */
+static void
+assert_in_sync_without (Fixture            *fixture,
+                        const char * const *suppressed)
+{
+  g_autoptr (GHashTable) expected = expected_members (fixture);
+  g_autoptr (GHashTable) remote = remote_members (fixture, "Clients FR");
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; suppressed[i] != NULL; i++)
+    {
+      g_assert_true (g_hash_table_remove (expected, suppressed[i]));
+      g_assert_false (g_hash_table_contains (remote, suppressed[i]));
+    }
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_assert_true (g_hash_table_contains (remote, key));
+  g_assert_cmpuint (g_hash_table_size (remote), ==, g_hash_table_size (expected));
+}
+
+/* A suppressed person already at TikTok leaves it at the next sync, and is
+ * never sent again, even by a new activation of the same list. */
+static void
+test_suppressed (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *email_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "client.3@exemple.fr", -1);
+  g_autofree char *gaid_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                              "6d92078a-8246-4ba4-ae5b-000000000003", -1);
+  g_autofree char *email = g_strconcat ("EMAIL_SHA256:", email_hash, NULL);
+  g_autofree char *gaid = g_strconcat ("AAID_SHA256:", gaid_hash, NULL);
+  const char *suppressed[] = { email, gaid, NULL };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) add_email = { 0 };
+  g_auto (CliRun) add_gaid = { 0 };
+  g_auto (CliRun) again = { 0 };
+  g_auto (CliRun) bad = { 0 };
+  g_auto (CliRun) count = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_auto (CliRun) deactivate = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) third = { 0 };
+  g_auto (CliRun) runs = { 0 };
+  g_autoptr (JsonNode) counts = NULL;
+  g_autoptr (JsonNode) run_list = NULL;
+  g_autoptr (GHashTable) before = NULL;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 20);
+  set_up_activation (fixture);
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  before = remote_members (fixture, "Clients FR");
+  g_assert_true (g_hash_table_contains (before, email));
+  g_assert_true (g_hash_table_contains (before, gaid));
+
+  /* Typed as a user would: normalised and hashed like the imports. */
+  run_cohort (fixture, &add_email, "suppress", "add", "--email", " Client.3@EXEMPLE.fr ");
+  g_assert_cmpint (add_email.status, ==, 0);
+  run_cohort (fixture, &add_gaid, "suppress", "add", "--gaid", "6D92078A-8246-4BA4-AE5B-000000000003");
+  g_assert_cmpint (add_gaid.status, ==, 0);
+  run_cohort (fixture, &again, "suppress", "add", "--email", "client.3@exemple.fr");
+  g_assert_nonnull (strstr (again.out, "already"));
+  run_cohort (fixture, &bad, "suppress", "add", "--email", "not an address");
+  g_assert_cmpint (bad.status, ==, 1);
+  run_cohort (fixture, &count, "suppress", "count", "--json");
+  counts = sim_session_parse_json (count.out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "email"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "gaid"), ==, 1);
+
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync_without (fixture, suppressed);
+
+  run_cohort (fixture, &deactivate, "deactivate", "Clients FR", "--destination", "Paris", "--delete-remote");
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris");
+  run_cohort (fixture, &third, "sync", "--once");
+  g_assert_cmpint (third.status, ==, 0);
+  assert_in_sync_without (fixture, suppressed);
+  run_cohort (fixture, &runs, "runs", "--json");
+  run_list = sim_session_parse_json (runs.out);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_node_get_array (run_list), 0),
+                                               "excluded"), ==, 2);
+  /* Nothing of the typed values in the store's files (the source list aside). */
+  {
+    g_autofree char *source = g_build_filename (fixture->data_dir, "customers.csv", NULL);
+
+    g_unlink (source);
+  }
+  assert_absent_from_files (fixture->data_dir, (const char *[]) { "client.3@", "Client.3", "000000000003", NULL });
+}
+
 /* kill -9 at any moment of a sync loses nothing and doubles nothing. */
 static void
 test_killed (Fixture       *fixture,
@@ -595,6 +689,7 @@ main (int   argc,
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);
   g_test_add ("/sync/watched", Fixture, NULL, fixture_set_up, test_watched, fixture_tear_down);
   g_test_add ("/sync/no-leaks", Fixture, NULL, fixture_set_up, test_no_leaks, fixture_tear_down);
+  g_test_add ("/sync/suppressed", Fixture, NULL, fixture_set_up, test_suppressed, fixture_tear_down);
   g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);
 
   return g_test_run ();

@@ -602,10 +602,18 @@ cohort_cli_runs (const CohortCliGlobals *globals,
       g_autofree char *ended = cohort_cli_format_time (run->ended_at);
 
       if (!json)
-        g_print ("%s  %s → %s  %s  +%lld −%lld ✗%lld%s%s\n", started, run->audience, run->destination,
-                 outcome_label (run->outcome),
-                 (long long) run->added, (long long) run->removed, (long long) run->failed,
-                 *run->message != '\0' ? "  " : "", run->message);
+        {
+          g_print ("%s  %s → %s  %s  +%lld −%lld ✗%lld", started, run->audience, run->destination,
+                   outcome_label (run->outcome), (long long) run->added, (long long) run->removed,
+                   (long long) run->failed);
+          if (run->excluded > 0)
+            {
+              g_print ("  ");
+              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld suppressed", "%lld suppressed", run->excluded),
+                       (long long) run->excluded);
+            }
+          g_print ("%s%s\n", *run->message != '\0' ? "  " : "", run->message);
+        }
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "audience");
       json_builder_add_string_value (builder, run->audience);
@@ -623,6 +631,8 @@ cohort_cli_runs (const CohortCliGlobals *globals,
       json_builder_add_int_value (builder, run->removed);
       json_builder_set_member_name (builder, "failed");
       json_builder_add_int_value (builder, run->failed);
+      json_builder_set_member_name (builder, "excluded");
+      json_builder_add_int_value (builder, run->excluded);
       json_builder_set_member_name (builder, "message");
       json_builder_add_string_value (builder, run->message);
       json_builder_set_member_name (builder, "request_ids");

@@ -38,6 +38,8 @@ static const CohortCliCommand commands[] = {
     N_("Import a file now, and again whenever it changes"), cohort_cli_watch },
   { "unwatch", N_("AUDIENCE"), N_("Stop following an audience’s file"), cohort_cli_unwatch },
   { "alerts", N_("[--all] | ack ID"), N_("List the open alerts, or acknowledge one"), cohort_cli_alerts },
+  { "suppress", N_("add --email ADDRESS | --phone NUMBER | --gaid ID | --idfa ID | count"),
+    N_("Add a person who must never be sent, or count them"), cohort_cli_suppress },
   { "audit", N_("[--since DATE] [--json | --csv]"),
     N_("Show what was imported, sent and changed, and when"), cohort_cli_audit },
   { "disconnect", "", N_("Revoke Cohort’s access to TikTok and delete the token"),

@@ -110,6 +110,9 @@ int      cohort_cli_unwatch       (const CohortCliGlobals *globals,
 int      cohort_cli_audit         (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
+int      cohort_cli_suppress      (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);

@@ -449,6 +449,7 @@ cohort_store_outbox_next (CohortStore *self,
 /**
  * cohort_store_outbox_done:
  * @failed: whether TikTok refused them for good rather than applying them
+ * @n_excluded: how many of them were left out as suppressed
  *
  * Takes acknowledged changes out of the outbox and counts them in the run,
  * in one transaction.
@@ -459,6 +460,7 @@ cohort_store_outbox_done (CohortStore *self,
                           GArray      *entries,
                           gboolean     adding,
                           gboolean     failed,
+                          guint        n_excluded,
                           gint64       run_id,
                           GError     **error)
 {
@@ -476,9 +478,10 @@ cohort_store_outbox_done (CohortStore *self,
                                        "AND seq = ? AND adding = ?;",
                                  error);
   count = cohort_store_prepare (self,
-                                failed ? "UPDATE sync_run SET failed = failed + ? WHERE id = ?;"
-                                : adding ? "UPDATE sync_run SET added = added + ? WHERE id = ?;"
-                                         : "UPDATE sync_run SET removed = removed + ? WHERE id = ?;",
+                                failed ? "UPDATE sync_run SET failed = failed + ?, excluded = excluded + ? WHERE id = ?;"
+                                : adding ? "UPDATE sync_run SET added = added + ?, excluded = excluded + ? WHERE id = ?;"
+                                         : "UPDATE sync_run SET removed = removed + ?, excluded = excluded + ? "
+                                           "WHERE id = ?;",
                                 error);
   if (delete == NULL || count == NULL)
     goto fail;
@@ -487,8 +490,9 @@ cohort_store_outbox_done (CohortStore *self,
   sqlite3_bind_int64 (delete, 3, g_array_index (entries, CohortOutboxEntry, entries->len - 1).id);
   sqlite3_bind_int64 (delete, 4, g_array_index (entries, CohortOutboxEntry, 0).seq);
   sqlite3_bind_int (delete, 5, adding);
-  sqlite3_bind_int64 (count, 1, entries->len);
-  sqlite3_bind_int64 (count, 2, run_id);
+  sqlite3_bind_int64 (count, 1, entries->len - n_excluded);
+  sqlite3_bind_int64 (count, 2, n_excluded);
+  sqlite3_bind_int64 (count, 3, run_id);
   if (!step_done (self, delete, what, error) || !step_done (self, count, what, error))
     goto fail;
   return cohort_store_exec (self, "COMMIT;", what, error);
@@ -579,7 +583,7 @@ cohort_store_list_runs (CohortStore *self,
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
                                                         "SELECT r.id, r.activation_id, au.name, d.name, r.started_at, "
                                                         "  coalesce (r.ended_at, 0), r.added, r.removed, r.failed, "
-                                                        "  r.outcome, r.message, r.request_ids "
+                                                        "  r.outcome, r.message, r.request_ids, r.excluded "
                                                         "FROM sync_run r JOIN activation a ON a.id = r.activation_id "
                                                         "  JOIN audience au ON au.id = a.audience_id "
                                                         "  JOIN destination d ON d.id = a.destination_id "
@@ -608,6 +612,7 @@ cohort_store_list_runs (CohortStore *self,
       run->outcome = dup_column (stmt, 9);
       run->message = dup_column (stmt, 10);
       run->request_ids = dup_column (stmt, 11);
+      run->excluded = sqlite3_column_int64 (stmt, 12);
       g_ptr_array_add (runs, run);
     }
   if (rc != SQLITE_DONE)

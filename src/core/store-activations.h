@@ -45,6 +45,7 @@ typedef struct
   gint64  added;
   gint64  removed;
   gint64  failed;
+  gint64  excluded; /* suppressed people left out */
   char   *outcome;
   char   *message;
   char   *request_ids;
@@ -93,6 +94,7 @@ gboolean          cohort_store_outbox_done           (CohortStore        *self,
                                                       GArray             *entries,
                                                       gboolean            adding,
                                                       gboolean            failed,
+                                                      guint               n_excluded,
                                                       gint64              run_id,
                                                       GError            **error);
 

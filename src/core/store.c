@@ -173,6 +173,15 @@ static const char *const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+
+  /* 8: people never to send, as hashes; and what runs left out for them */
+  "CREATE TABLE suppression ("
+  "  identity INTEGER NOT NULL,"
+  "  hash     BLOB NOT NULL,"
+  "  added_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (identity, hash)"
+  ") STRICT, WITHOUT ROWID;"
+  "ALTER TABLE sync_run ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void

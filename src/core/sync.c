@@ -14,6 +14,7 @@
 #include "core/normalize.h"
 #include "core/store-activations.h"
 #include "core/store-alerts.h"
+#include "core/store-suppression.h"
 #include "core/sync.h"
 #include "core/tiktok-audiences.h"
 
@@ -50,6 +51,7 @@ typedef struct
   gint64              run_id;
   GArray             *batch;
   gboolean            adding;
+  guint               n_suppressed; /* of the batch, left out */
   gboolean            partial;
   GString            *request_ids;
   guint               n_request_ids;
@@ -148,8 +150,8 @@ handle_error (GTask  *task,
       /* This batch will never pass: count it as failed, go on with the rest. */
       job->partial = TRUE;
       g_string_append_printf (job->messages, "%s%s", job->messages->len > 0 ? "\n" : "", error->message);
-      if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, TRUE, job->run_id,
-                                     &local_error))
+      if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, TRUE,
+                                     job->n_suppressed, job->run_id, &local_error))
         fail_local (task, local_error);
       else
         send_batch (task);
@@ -208,8 +210,8 @@ mapped_cb (GObject      *source,
       return;
     }
   /* Only now, with TikTok's code 0, do the changes leave the outbox. */
-  if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE, job->run_id,
-                                 &error))
+  if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE, job->n_suppressed,
+                                 job->run_id, &error))
     {
       fail_local (task, error);
       return;
@@ -227,6 +229,7 @@ send_batch (GTask *task)
   guint n_columns = 0;
   g_autofree char *hex = NULL;
   g_autofree const char **ids = NULL;
+  guint n_rows = 0;
   const char *remote[] = { job->current->remote_id, NULL };
 
   g_clear_pointer (&job->batch, g_array_unref);
@@ -237,6 +240,38 @@ send_batch (GTask *task)
     {
       cohort_tiktok_client_list_audiences_async (job->client, job->current->advertiser_id, remote,
                                                  g_task_get_cancellable (task), tiktok_view_cb, task);
+      return;
+    }
+
+  /* A suppressed person is never added; removals always go. The batch
+   * keeps them, so that they leave the outbox with it, counted apart. */
+  job->n_suppressed = 0;
+  for (guint r = 0; job->adding && r < job->batch->len; r++)
+    {
+      CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
+      gboolean suppressed = FALSE;
+
+      if (entry->identity < COHORT_N_IDENTITIES &&
+          !cohort_store_is_suppressed (job->store, entry->identity, entry->hash, &suppressed, &error))
+        {
+          fail_local (task, error);
+          return;
+        }
+      if (suppressed)
+        {
+          entry->identity = G_MAXUINT;
+          job->n_suppressed++;
+        }
+    }
+  if (job->n_suppressed == job->batch->len)
+    {
+      if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE,
+                                     job->n_suppressed, job->run_id, &error))
+        {
+          fail_local (task, error);
+          return;
+        }
+      send_batch (task);
       return;
     }
 
@@ -263,15 +298,16 @@ send_batch (GTask *task)
   for (guint r = 0; r < job->batch->len; r++)
     {
       const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
-      char *text = hex + (gsize) r * (COHORT_HASH_LENGTH * 2 + 1);
+      char *text = hex + (gsize) n_rows * (COHORT_HASH_LENGTH * 2 + 1);
 
       if (entry->identity >= COHORT_N_IDENTITIES)
         continue;
       cohort_hex_encode (entry->hash, COHORT_HASH_LENGTH, text);
-      ids[(gsize) r * n_columns + column_of[entry->identity]] = text;
+      ids[(gsize) n_rows * n_columns + column_of[entry->identity]] = text;
+      n_rows++;
     }
   cohort_tiktok_client_map_members_async (job->client, job->current->advertiser_id, job->current->remote_id,
-                                          job->adding, schema, ids, job->batch->len,
+                                          job->adding, schema, ids, n_rows,
                                           g_task_get_cancellable (task), mapped_cb, task);
 }
 

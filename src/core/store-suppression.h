@@ -1,0 +1,25 @@
+/* store-suppression.h: CohortStore's suppression list: people never to send, as hashes only */
+#pragma once
+
+#include "core/hash-runs.h"
+#include "core/identity.h"
+#include "core/store.h"
+
+G_BEGIN_DECLS
+
+gboolean cohort_store_suppress           (CohortStore    *self,
+                                          CohortIdentity  identity,
+                                          const guint8   *hashes,
+                                          gsize           n_hashes,
+                                          guint64        *out_new,
+                                          GError        **error);
+gboolean cohort_store_count_suppressed   (CohortStore    *self,
+                                          guint64         counts[COHORT_N_IDENTITIES],
+                                          GError        **error);
+gboolean cohort_store_is_suppressed      (CohortStore    *self,
+                                          CohortIdentity  identity,
+                                          const guint8    hash[COHORT_HASH_LENGTH],
+                                          gboolean       *out_suppressed,
+                                          GError        **error);
+
+G_END_DECLS
