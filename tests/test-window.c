@@ -268,6 +268,9 @@ test_application_opens_file (void)
   g_assert_true (run.opened);
 }
 
+static GtkWidget *find_named (GtkWidget  *root,
+                              const char *name);
+
 static void
 test_preferences_bind (void)
 {
@@ -300,6 +303,18 @@ test_preferences_bind (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (custom_row), "error"));
   g_assert_cmpstr (g_settings_get_string (settings, "api-custom-url"), ==,
                    "http://127.0.0.1:8765");
+
+  /* The numbers are the settings, both ways. */
+  g_settings_set_int (settings, "redirect-port", 9000);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (preferences),
+                                                                                  "port_spin"))), ==, 9000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (preferences), "batch_spin")), 250);
+  g_assert_cmpint (g_settings_get_int (settings, "batch-rows"), ==, 250);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (preferences), "rejection_spin")), 25);
+  g_assert_cmpint (g_settings_get_int (settings, "rejection-alert-percent"), ==, 25);
+  g_settings_reset (settings, "redirect-port");
+  g_settings_reset (settings, "batch-rows");
+  g_settings_reset (settings, "rejection-alert-percent");
 
   gtk_window_close (GTK_WINDOW (preferences));
   wait_for ((gpointer *) &preferences, TRUE, "the preferences to be finalised");

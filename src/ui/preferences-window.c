@@ -15,6 +15,9 @@ struct _CohortPreferencesWindow
   AdwComboRow          *server_row;
   AdwEntryRow          *custom_url_row;
   GtkSpinButton        *rate_spin;
+  GtkSpinButton        *port_spin;
+  GtkSpinButton        *batch_spin;
+  GtkSpinButton        *rejection_spin;
 };
 
 G_DEFINE_FINAL_TYPE (CohortPreferencesWindow, cohort_preferences_window,
@@ -93,9 +96,20 @@ bind_settings (CohortPreferencesWindow *self)
                                 NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "api-server", self->custom_url_row, "sensitive",
                                 G_SETTINGS_BIND_GET, custom_sensitive_mapping, NULL, NULL, NULL);
-  g_settings_bind (self->settings, "requests-per-second",
-                   gtk_spin_button_get_adjustment (self->rate_spin), "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  struct
+  {
+    const char    *key;
+    GtkSpinButton *spin;
+  } spins[] = {
+    { "requests-per-second", self->rate_spin },
+    { "redirect-port", self->port_spin },
+    { "batch-rows", self->batch_spin },
+    { "rejection-alert-percent", self->rejection_spin },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_settings_bind (self->settings, spins[i].key, gtk_spin_button_get_adjustment (spins[i].spin), "value",
+                     G_SETTINGS_BIND_DEFAULT);
 
   /* Written only when applied and valid, so the entry is not bound. */
   custom_url = g_settings_get_string (self->settings, "api-custom-url");
@@ -128,6 +142,9 @@ cohort_preferences_window_class_init (CohortPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, custom_url_row);
   gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, rate_spin);
+  gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, batch_spin);
+  gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, rejection_spin);
 }
 
 static void
