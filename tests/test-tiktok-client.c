@@ -21,8 +21,10 @@ fixture_set_up (Fixture       *fixture,
 {
   fixture->process = sim_start (&fixture->base, "--qps", "0", NULL);
   fixture->client = cohort_tiktok_client_new (fixture->base, 1000);
-  /* Short delays: the test waits milliseconds where TikTok would need seconds. */
-  cohort_tiktok_client_set_retry (fixture->client, 8, 1000, 20000, 50000);
+  /* Short delays: the test waits milliseconds where TikTok would need
+   * seconds. Enough attempts that half the calls failing at random cannot
+   * exhaust them by chance (0.5^30). */
+  cohort_tiktok_client_set_retry (fixture->client, 30, 1000, 20000, 50000);
   fixture->session = soup_session_new ();
 }
 
