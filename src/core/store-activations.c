@@ -398,7 +398,8 @@ cohort_store_set_activation_tiktok (CohortStore *self,
  *
  * The next changes of an activation: of the oldest group (a version), all
  * adds or all removals, so that requests are full and order across
- * versions is kept.
+ * versions is kept. Each says whether its person is suppressed, read in
+ * the same query.
  *
  * Returns: (transfer full) (element-type CohortOutboxEntry): empty when
  *   nothing is pending
@@ -414,7 +415,9 @@ cohort_store_outbox_next (CohortStore *self,
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
                                                         "WITH head AS (SELECT seq, adding FROM outbox "
                                                         "              WHERE activation_id = ?1 ORDER BY id LIMIT 1) "
-                                                        "SELECT o.id, o.identity, o.hash, o.adding, o.seq "
+                                                        "SELECT o.id, o.identity, o.hash, o.adding, o.seq, "
+                                                        "  EXISTS (SELECT 1 FROM suppression s "
+                                                        "          WHERE s.identity = o.identity AND s.hash = o.hash) "
                                                         "FROM outbox o JOIN head USING (seq, adding) "
                                                         "WHERE o.activation_id = ?1 ORDER BY o.id LIMIT ?2;",
                                                         error);
@@ -432,6 +435,7 @@ cohort_store_outbox_next (CohortStore *self,
 
       *out_adding = sqlite3_column_int (stmt, 3);
       entry.seq = sqlite3_column_int64 (stmt, 4);
+      entry.suppressed = sqlite3_column_int (stmt, 5);
       entry.id = sqlite3_column_int64 (stmt, 0);
       entry.identity = sqlite3_column_int (stmt, 1);
       if (sqlite3_column_bytes (stmt, 2) == COHORT_HASH_LENGTH)

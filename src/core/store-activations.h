@@ -29,8 +29,9 @@ typedef struct
 typedef struct
 {
   gint64  id;
-  gint64  seq;
-  guint   identity;
+  gint64   seq;
+  guint    identity;
+  gboolean suppressed; /* on the suppression list */
   guint8  hash[COHORT_HASH_LENGTH];
 } CohortOutboxEntry;
 

@@ -108,26 +108,3 @@ cohort_store_count_suppressed (CohortStore *self,
     return cohort_store_set_sqlite_error (self, rc, _("reading the suppression list"), error);
   return TRUE;
 }
-
-gboolean
-cohort_store_is_suppressed (CohortStore    *self,
-                            CohortIdentity  identity,
-                            const guint8    hash[COHORT_HASH_LENGTH],
-                            gboolean       *out_suppressed,
-                            GError        **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "SELECT 1 FROM suppression "
-                                                              "WHERE identity = ? AND hash = ?;",
-                                                        error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, identity);
-  sqlite3_bind_blob (stmt, 2, hash, COHORT_HASH_LENGTH, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return cohort_store_set_sqlite_error (self, rc, _("reading the suppression list"), error);
-  *out_suppressed = rc == SQLITE_ROW;
-  return TRUE;
-}

@@ -16,10 +16,5 @@ gboolean cohort_store_suppress           (CohortStore    *self,
 gboolean cohort_store_count_suppressed   (CohortStore    *self,
                                           guint64         counts[COHORT_N_IDENTITIES],
                                           GError        **error);
-gboolean cohort_store_is_suppressed      (CohortStore    *self,
-                                          CohortIdentity  identity,
-                                          const guint8    hash[COHORT_HASH_LENGTH],
-                                          gboolean       *out_suppressed,
-                                          GError        **error);
 
 G_END_DECLS

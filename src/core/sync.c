@@ -14,7 +14,6 @@
 #include "core/normalize.h"
 #include "core/store-activations.h"
 #include "core/store-alerts.h"
-#include "core/store-suppression.h"
 #include "core/sync.h"
 #include "core/tiktok-audiences.h"
 
@@ -247,22 +246,7 @@ send_batch (GTask *task)
    * keeps them, so that they leave the outbox with it, counted apart. */
   job->n_suppressed = 0;
   for (guint r = 0; job->adding && r < job->batch->len; r++)
-    {
-      CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
-      gboolean suppressed = FALSE;
-
-      if (entry->identity < COHORT_N_IDENTITIES &&
-          !cohort_store_is_suppressed (job->store, entry->identity, entry->hash, &suppressed, &error))
-        {
-          fail_local (task, error);
-          return;
-        }
-      if (suppressed)
-        {
-          entry->identity = G_MAXUINT;
-          job->n_suppressed++;
-        }
-    }
+    job->n_suppressed += g_array_index (job->batch, CohortOutboxEntry, r).suppressed;
   if (job->n_suppressed == job->batch->len)
     {
       if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE,
@@ -279,10 +263,10 @@ send_batch (GTask *task)
     column_of[i] = -1;
   for (guint r = 0; r < job->batch->len; r++)
     {
-      guint identity = g_array_index (job->batch, CohortOutboxEntry, r).identity;
+      const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
 
-      if (identity < COHORT_N_IDENTITIES && column_of[identity] < 0)
-        column_of[identity] = 0;
+      if (!(job->adding && entry->suppressed) && entry->identity < COHORT_N_IDENTITIES)
+        column_of[entry->identity] = 0;
     }
   /* Columns in a fixed order, whatever the batch's. */
   for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
@@ -300,7 +284,7 @@ send_batch (GTask *task)
       const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
       char *text = hex + (gsize) n_rows * (COHORT_HASH_LENGTH * 2 + 1);
 
-      if (entry->identity >= COHORT_N_IDENTITIES)
+      if ((job->adding && entry->suppressed) || entry->identity >= COHORT_N_IDENTITIES)
         continue;
       cohort_hex_encode (entry->hash, COHORT_HASH_LENGTH, text);
       ids[(gsize) n_rows * n_columns + column_of[entry->identity]] = text;
