@@ -213,3 +213,36 @@ sim_session_fixture_tear_down (SimSession    *session,
 {
   sim_session_stop (session);
 }
+
+/* Fails naming @where when any of @needles is in @text. */
+void
+sim_session_assert_absent (const char         *where,
+                           const char         *text,
+                           gsize               length,
+                           const char * const *needles)
+{
+  for (guint i = 0; needles[i] != NULL; i++)
+    if (g_strstr_len (text, length, needles[i]) != NULL)
+      g_error ("“%s” found in %s", needles[i], where);
+}
+
+/* Fails when any of @needles is in a file under @path. */
+void
+sim_session_assert_absent_from_files (const char         *path,
+                                      const char * const *needles)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        sim_session_assert_absent_from_files (child, needles);
+      else if (g_file_get_contents (child, &contents, &length, NULL))
+        sim_session_assert_absent (child, contents, length, needles);
+    }
+}

@@ -40,6 +40,12 @@ JsonObject  *sim_session_state           (SimSession  *session);
 char        *sim_session_keyring_lookup  (const char  *schema);
 guint        sim_session_free_port       (void);
 JsonNode    *sim_session_parse_json      (const char  *text);
+void         sim_session_assert_absent   (const char         *where,
+                                          const char         *text,
+                                          gsize               length,
+                                          const char * const *needles);
+void         sim_session_assert_absent_from_files (const char         *path,
+                                                   const char * const *needles);
 
 #define run_cohort(session, run, ...) \
   cli_run (run, NULL, "--data-dir", (session)->data_dir, (session)->api_base_option, __VA_ARGS__, NULL)

@@ -23,27 +23,6 @@ port_accepts (guint port)
   return connection != NULL;
 }
 
-/* @needle in no file under @path. */
-static void
-assert_not_in_files (const char *path,
-                     const char *needle)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        assert_not_in_files (child, needle);
-      else if (g_file_get_contents (child, &contents, &length, NULL))
-        g_assert_null (g_strstr_len (contents, length, needle));
-    }
-}
-
 static void
 test_not_set_up (Fixture       *fixture,
                  gconstpointer  data)
@@ -125,9 +104,9 @@ test_connect_to_disconnect (Fixture       *fixture,
   token = sim_session_keyring_lookup ("io.github.cohortapp.Cohort.Token");
   g_assert_nonnull (token);
   g_assert_cmpuint (strlen (token), >, 8);
-  assert_not_in_files (fixture->data_dir, token);
-  assert_not_in_files (g_get_user_config_dir (), token);
-  assert_not_in_files (fixture->data_dir, COHORT_TIKTOK_SIM_APP_SECRET);
+  sim_session_assert_absent_from_files (fixture->data_dir, (const char *[]) { token, COHORT_TIKTOK_SIM_APP_SECRET,
+                                                                             NULL });
+  sim_session_assert_absent_from_files (g_get_user_config_dir (), (const char *[]) { token, NULL });
   g_assert_null (strstr (connected.out, token));
   g_assert_null (strstr (connected.err, token));
 

@@ -427,37 +427,6 @@ test_watched (Fixture       *fixture,
   g_assert_cmpint (unwatch_again.status, ==, 1);
 }
 
-static void
-assert_absent (const char *where,
-               const char *text,
-               gsize       length,
-               const char *const *needles)
-{
-  for (guint i = 0; needles[i] != NULL; i++)
-    if (g_strstr_len (text, length, needles[i]) != NULL)
-      g_error ("“%s” found in %s", needles[i], where);
-}
-
-static void
-assert_absent_from_files (const char         *path,
-                          const char *const  *needles)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length;
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        assert_absent_from_files (child, needles);
-      else if (g_file_get_contents (child, &contents, &length, NULL))
-        assert_absent (child, contents, length, needles);
-    }
-}
-
 /* The whole flow with every debug message on: neither the token, nor the
  * app secret, nor a customer's email, phone or advertising ID is in any
  * file Cohort wrote or in anything it printed. */
@@ -534,11 +503,11 @@ test_no_leaks (Fixture       *fixture,
   }
   /* The debug messages are really on: libsoup's and GIO's are there. */
   g_assert_nonnull (strstr (printed->str, "DEBUG"));
-  assert_absent ("the output", printed->str, printed->len, needles);
-  assert_absent_from_files (fixture->data_dir, needles);
-  assert_absent_from_files (g_get_user_config_dir (), needles);
-  assert_absent_from_files (g_get_user_cache_dir (), needles);
-  assert_absent_from_files (g_get_user_data_dir (), needles);
+  sim_session_assert_absent ("the output", printed->str, printed->len, needles);
+  sim_session_assert_absent_from_files (fixture->data_dir, needles);
+  sim_session_assert_absent_from_files (g_get_user_config_dir (), needles);
+  sim_session_assert_absent_from_files (g_get_user_cache_dir (), needles);
+  sim_session_assert_absent_from_files (g_get_user_data_dir (), needles);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -635,7 +604,7 @@ test_suppressed (Fixture       *fixture,
 
     g_unlink (source);
   }
-  assert_absent_from_files (fixture->data_dir, (const char *[]) { "client.3@", "Client.3", "000000000003", NULL });
+  sim_session_assert_absent_from_files (fixture->data_dir, (const char *[]) { "client.3@", "Client.3", "000000000003", NULL });
 }
 
 /* kill -9 at any moment of a sync loses nothing and doubles nothing. */
