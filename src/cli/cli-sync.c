@@ -249,34 +249,6 @@ run_import (const CohortCliGlobals *globals,
   return cohort_cli_import (globals, args->len - 1, (char **) args->pdata) == COHORT_CLI_EXIT_OK;
 }
 
-/* Imports a watched file, then remembers what it imported. */
-static gboolean
-import_watched (const CohortCliGlobals *globals,
-                CohortStore            *store,
-                const char             *audience,
-                const char             *path,
-                const char * const     *options)
-{
-  g_autoptr (GError) error = NULL;
-  guint8 hash[COHORT_HASH_LENGTH];
-  gint64 size, mtime;
-
-  /* Taken before reading: a change during the import is seen next time. */
-  if (!cohort_file_fingerprint (path, &size, &mtime, hash, NULL, &error))
-    {
-      g_printerr ("cohort-cli: %s\n", error->message);
-      return FALSE;
-    }
-  if (!run_import (globals, audience, path, options))
-    return FALSE;
-  if (!cohort_store_set_watch_imported (store, audience, size, mtime, hash, &error))
-    {
-      g_printerr ("cohort-cli: %s\n", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Re-imports the watched files that changed: size and time first, the
  * content's hash when they differ, so that a touch is not a version. */
 static void
@@ -287,33 +259,26 @@ check_watches (const CohortCliGlobals *globals,
   for (guint i = 0; i < watches->len; i++)
     {
       CohortWatch *watch = g_ptr_array_index (watches, i);
-      g_autoptr (GFile) file = g_file_new_for_path (watch->path);
-      g_autoptr (GFileInfo) info = NULL;
       g_autoptr (GError) error = NULL;
       guint8 hash[COHORT_HASH_LENGTH];
       gint64 size, mtime;
 
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED ","
-                                G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC, G_FILE_QUERY_INFO_NONE, NULL, &error);
-      if (info == NULL)
+      if (cohort_file_stat (watch->path, &size, &mtime, NULL, &error) && size == watch->size &&
+          mtime == watch->mtime)
+        continue;
+      /* Taken before reading: a change during the import is seen next time. */
+      if (error != NULL || !cohort_file_fingerprint (watch->path, &size, &mtime, hash, NULL, &error))
         {
           g_printerr (_("cohort-cli sync: the file of “%s” cannot be read (%s); its audience stays as it is."),
                       watch->audience, error->message);
           g_printerr ("\n");
           continue;
         }
-      if (g_file_info_get_size (info) == watch->size &&
-          (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
-                  g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC) ==
-              watch->mtime)
+      if ((watch->size < 0 || memcmp (hash, watch->hash, COHORT_HASH_LENGTH) != 0) &&
+          !run_import (globals, watch->audience, watch->path, (const char * const *) watch->options))
         continue;
-      if (watch->size >= 0 && cohort_file_fingerprint (watch->path, &size, &mtime, hash, NULL, NULL) &&
-          memcmp (hash, watch->hash, COHORT_HASH_LENGTH) == 0)
-        {
-          cohort_store_set_watch_imported (store, watch->audience, size, mtime, hash, NULL);
-          continue;
-        }
-      import_watched (globals, store, watch->audience, watch->path, (const char * const *) watch->options);
+      if (!cohort_store_set_watch_imported (store, watch->audience, size, mtime, hash, &error))
+        g_printerr ("cohort-cli sync: %s\n", error->message);
     }
 }
 

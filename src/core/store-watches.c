@@ -20,6 +20,28 @@ cohort_watch_free (CohortWatch *watch)
   g_free (watch);
 }
 
+/* Size and modification time (microseconds) of a file. */
+gboolean
+cohort_file_stat (const char   *path,
+                  gint64       *out_size,
+                  gint64       *out_mtime,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                  G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                                  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                                  G_FILE_QUERY_INFO_NONE, cancellable, error);
+
+  if (info == NULL)
+    return FALSE;
+  *out_size = g_file_info_get_size (info);
+  *out_mtime = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
+               g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+  return TRUE;
+}
+
 /**
  * cohort_file_fingerprint:
  *
@@ -35,21 +57,15 @@ cohort_file_fingerprint (const char   *path,
                          GError      **error)
 {
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GFileInfo) info = NULL;
   g_autoptr (GFileInputStream) stream = NULL;
   g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guint8 *buffer = g_malloc (1 << 16);
   gsize length = COHORT_HASH_LENGTH;
   gssize n;
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED ","
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
-  if (info == NULL || (stream = g_file_read (file, cancellable, error)) == NULL)
+  if (!cohort_file_stat (path, out_size, out_mtime, cancellable, error) ||
+      (stream = g_file_read (file, cancellable, error)) == NULL)
     return FALSE;
-  *out_size = g_file_info_get_size (info);
-  *out_mtime = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
-               g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
   while ((n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, 1 << 16, cancellable, error)) > 0)
     g_checksum_update (checksum, buffer, n);
   if (n < 0)

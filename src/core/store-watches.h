@@ -18,6 +18,11 @@ typedef struct
 
 void       cohort_watch_free                (CohortWatch        *watch);
 
+gboolean   cohort_file_stat                 (const char         *path,
+                                             gint64             *out_size,
+                                             gint64             *out_mtime,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
 gboolean   cohort_file_fingerprint          (const char         *path,
                                              gint64             *out_size,
                                              gint64             *out_mtime,
