@@ -63,6 +63,7 @@ struct _CohortImport
   int                     country_column;
 
   CohortImportReport      report;
+  GArray                 *rejected_cells; /* CohortRejectedCell, the first of each reason */
 };
 
 CohortCsvReader *cohort_import_new_reader     (CohortImport        *self);

@@ -416,7 +416,7 @@ cohort_import_run (CohortImport             *self,
                    GError                  **error)
 {
   g_autoptr (CohortCsvReader) reader = NULL;
-  g_autoptr (GArray) stored_rejects = g_array_new (FALSE, FALSE, sizeof (CohortRejectedCell));
+  GArray *stored_rejects = g_array_new (FALSE, FALSE, sizeof (CohortRejectedCell));
   Stream streams[COHORT_N_IDENTITIES];
   gpointer stream_data[COHORT_N_IDENTITIES];
   g_autofree guint8 *first_rows = NULL;
@@ -432,6 +432,8 @@ cohort_import_run (CohortImport             *self,
 
   cohort_import_report_clear (&self->report);
   self->report.audience = g_strdup (audience);
+  g_clear_pointer (&self->rejected_cells, g_array_unref);
+  self->rejected_cells = stored_rejects;
   g_mutex_init (&run.mutex);
   g_cond_init (&run.cond);
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)

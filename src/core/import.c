@@ -38,6 +38,7 @@ cohort_import_finalize (GObject *object)
   g_clear_pointer (&self->column_names, g_ptr_array_unref);
   g_free (self->types);
   cohort_import_report_clear (&self->report);
+  g_clear_pointer (&self->rejected_cells, g_array_unref);
 
   G_OBJECT_CLASS (cohort_import_parent_class)->finalize (object);
 }
@@ -347,6 +348,41 @@ const CohortImportReport *
 cohort_import_get_report (CohortImport *self)
 {
   return &self->report;
+}
+
+/* Once prepared: what detection decided, or what was asked. */
+char
+cohort_import_get_delimiter (CohortImport *self)
+{
+  g_return_val_if_fail (COHORT_IS_IMPORT (self), '\0');
+
+  return self->prepared ? self->delimiter : self->requested_delimiter;
+}
+
+CohortCsvEncoding
+cohort_import_get_encoding (CohortImport *self)
+{
+  g_return_val_if_fail (COHORT_IS_IMPORT (self), COHORT_CSV_ENCODING_AUTO);
+
+  return self->prepared ? self->encoding : self->requested_encoding;
+}
+
+/**
+ * cohort_import_get_rejected_cells:
+ *
+ * Where the last run rejected cells: the first
+ * %COHORT_STORE_REJECTS_PER_REASON of each reason, in file order. Line
+ * and column only, never a value.
+ *
+ * Returns: (transfer none) (element-type CohortRejectedCell) (nullable):
+ *   the cells, or %NULL before a run
+ */
+const GArray *
+cohort_import_get_rejected_cells (CohortImport *self)
+{
+  g_return_val_if_fail (COHORT_IS_IMPORT (self), NULL);
+
+  return self->rejected_cells;
 }
 
 /**

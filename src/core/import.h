@@ -75,6 +75,8 @@ const char   *cohort_import_get_column_name   (CohortImport                 *sel
 CohortColumnType cohort_import_get_column_type (CohortImport                *self,
                                                 guint                        column);
 const char   *cohort_import_get_country       (CohortImport                 *self);
+char          cohort_import_get_delimiter     (CohortImport                 *self);
+CohortCsvEncoding cohort_import_get_encoding  (CohortImport                 *self);
 
 gboolean      cohort_import_run               (CohortImport                 *self,
                                                CohortStore                  *store,
@@ -86,6 +88,7 @@ gboolean      cohort_import_run               (CohortImport                 *sel
                                                GCancellable                 *cancellable,
                                                GError                      **error);
 const CohortImportReport *cohort_import_get_report (CohortImport            *self);
+const GArray *cohort_import_get_rejected_cells (CohortImport                *self);
 
 gboolean      cohort_import_inspect_row       (CohortImport                 *self,
                                                guint64                       row,

@@ -1,10 +1,10 @@
 /* audience-list.c: CohortAudienceList, the audiences with their counts and where they are sent */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "core/format.h"
 #include "core/identity.h"
 #include "core/store-activations.h"
 #include "core/store-audiences.h"
@@ -34,27 +34,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* 1204 as the locale writes it: 1,204, 1 204… */
-static char *
-format_count (guint64 n)
-{
-  const struct lconv *conventions = localeconv ();
-  const char *separator = conventions->thousands_sep != NULL && *conventions->thousands_sep != '\0'
-                              ? conventions->thousands_sep
-                              : ",";
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *text = g_string_new (NULL);
-  gsize length = strlen (digits);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (i > 0 && (length - i) % 3 == 0)
-        g_string_append (text, separator);
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 /* "1,204 emails · 311 phone numbers", the kinds it has. */
 static char *
 describe_members (const CohortAudienceInfo *info)
@@ -70,7 +49,7 @@ describe_members (const CohortAudienceInfo *info)
         continue;
       if (text->len > 0)
         g_string_append (text, " · ");
-      count = format_count (n);
+      count = cohort_format_count (n);
       switch (i)
         {
         case COHORT_IDENTITY_EMAIL:
