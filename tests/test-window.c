@@ -4,57 +4,21 @@
 #include <glib/gstdio.h>
 
 #include "cli-runner.h"
+#include "ui-helpers.h"
 #include "core/i18n.h"
 #include "core/settings.h"
 #include "ui/application.h"
 #include "ui/preferences-window.h"
 #include "ui/window.h"
 
-static GtkWidget *
-find_mapped (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_get_mapped (root))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mapped (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The stack cross-fades, so both pages are mapped for a moment: ask the stack. */
 static AdwStatusPage *
 visible_status_page (GtkWidget *window)
 {
-  GtkStack *stack = GTK_STACK (find_mapped (window, GTK_TYPE_STACK));
+  GtkStack *stack = GTK_STACK (ui_find_mapped (window, GTK_TYPE_STACK));
 
   g_assert_nonnull (stack);
   return ADW_STATUS_PAGE (gtk_stack_get_visible_child (stack));
-}
-
-static gboolean
-timed_out (gpointer user_data)
-{
-  g_error ("timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until *@pointer becomes NULL (a weak pointer) or non-NULL. */
-static void
-wait_for (gpointer   *pointer,
-          gboolean    until_null,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (10, timed_out, (gpointer) what);
-
-  while ((*pointer == NULL) != until_null)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
 }
 
 /* Not G_TEST_OPTION_ISOLATE_DIRS: it hides the system's MIME database from
@@ -116,7 +80,7 @@ test_window_empty_state (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL));
 
   gtk_window_close (GTK_WINDOW (window));
-  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+  ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
   g_assert_null (window);
 }
 
@@ -139,7 +103,7 @@ test_window_size_saved (void)
   gtk_window_present (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 810, 620);
   gtk_window_close (GTK_WINDOW (window));
-  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+  ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 810);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 620);
@@ -167,7 +131,7 @@ open_and_wait (CohortWindow *window,
   GError *error = NULL;
 
   cohort_window_open_file_async (window, file, open_cb, &error);
-  wait_for ((gpointer *) &error, FALSE, "the file to be opened");
+  ui_wait_for ((gpointer *) &error, FALSE, "the file to be opened");
   return error;
 }
 
@@ -183,7 +147,6 @@ test_window_open_file (void)
   g_autoptr (GFile) folder = g_file_new_for_path (temp_dir);
   CohortWindow *window = cohort_window_new (NULL, NULL);
   GError *error = NULL;
-  AdwStatusPage *page;
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_present (GTK_WINDOW (window));
@@ -208,11 +171,10 @@ test_window_open_file (void)
   g_clear_error (&error);
   g_assert_true (g_file_equal (cohort_window_get_file (window), csv_file));
   g_assert_cmpstr (cohort_window_get_view (window), ==, "file");
-  page = visible_status_page (GTK_WIDGET (window));
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "customers.csv");
+  g_assert_nonnull (ui_find_named (GTK_WIDGET (window), "import-page"));
 
   gtk_window_close (GTK_WINDOW (window));
-  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+  ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
 }
 
 typedef struct
@@ -260,16 +222,10 @@ test_application_opens_file (void)
   g_autoptr (CohortApplication) app = cohort_application_new (G_APPLICATION_NON_UNIQUE);
   char *argv[] = { (char *) "cohort", csv, NULL };
   AppRun run = { file, FALSE };
-  guint timeout = g_timeout_add_seconds (20, timed_out, (gpointer) "the application");
-
   g_signal_connect (app, "window-added", G_CALLBACK (app_window_added_cb), &run);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 2, argv), ==, 0);
-  g_source_remove (timeout);
   g_assert_true (run.opened);
 }
-
-static GtkWidget *find_named (GtkWidget  *root,
-                              const char *name);
 
 static void
 test_preferences_bind (void)
@@ -284,8 +240,8 @@ test_preferences_bind (void)
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
   gtk_window_present (GTK_WINDOW (preferences));
 
-  server_row = ADW_COMBO_ROW (find_mapped (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW));
-  custom_row = ADW_ENTRY_ROW (find_mapped (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
+  server_row = ADW_COMBO_ROW (ui_find_mapped (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW));
+  custom_row = ADW_ENTRY_ROW (ui_find_mapped (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
   g_assert_cmpuint (adw_combo_row_get_selected (server_row), ==, 0);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (custom_row)));
 
@@ -306,44 +262,27 @@ test_preferences_bind (void)
 
   /* The numbers are the settings, both ways. */
   g_settings_set_int (settings, "redirect-port", 9000);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (preferences),
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (ui_find_named (GTK_WIDGET (preferences),
                                                                                   "port_spin"))), ==, 9000);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (preferences), "batch_spin")), 250);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_find_named (GTK_WIDGET (preferences), "batch_spin")), 250);
   g_assert_cmpint (g_settings_get_int (settings, "batch-rows"), ==, 250);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (GTK_WIDGET (preferences), "rejection_spin")), 25);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ui_find_named (GTK_WIDGET (preferences), "rejection_spin")), 25);
   g_assert_cmpint (g_settings_get_int (settings, "rejection-alert-percent"), ==, 25);
   g_settings_reset (settings, "redirect-port");
   g_settings_reset (settings, "batch-rows");
   g_settings_reset (settings, "rejection-alert-percent");
 
   gtk_window_close (GTK_WINDOW (preferences));
-  wait_for ((gpointer *) &preferences, TRUE, "the preferences to be finalised");
+  ui_wait_for ((gpointer *) &preferences, TRUE, "the preferences to be finalised");
 }
 
 static char *data_dir;
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* The titles of the audience list's rows, joined by "|". */
 static char *
 audience_titles (CohortWindow *window)
 {
-  GtkWidget *list = find_named (GTK_WIDGET (window), "audience-list");
+  GtkWidget *list = ui_find_named (GTK_WIDGET (window), "audience-list");
   g_autoptr (GString) titles = g_string_new (NULL);
 
   g_assert_nonnull (list);
@@ -406,7 +345,7 @@ test_window_audiences (void)
   wait_for_titles (window, "App users|Clients FR|Newsletter");
 
   gtk_window_close (GTK_WINDOW (window));
-  wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+  ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
 }
 
 int

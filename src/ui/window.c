@@ -6,6 +6,7 @@
 #include "core/store.h"
 #include "core/text-sniff.h"
 #include "ui/audience-list.h"
+#include "ui/import-page.h"
 #include "ui/window.h"
 
 struct _CohortWindow
@@ -21,11 +22,7 @@ struct _CohortWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   CohortAudienceList   *audience_list;
-  AdwStatusPage        *file_page;
-  AdwActionRow         *folder_row;
-  AdwActionRow         *size_row;
-  AdwActionRow         *type_row;
-  AdwActionRow         *modified_row;
+  CohortImportPage     *import_page;
 };
 
 G_DEFINE_FINAL_TYPE (CohortWindow, cohort_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -59,27 +56,11 @@ is_text_table (const char *content_type)
 
 static void
 show_file (CohortWindow *self,
-           GFile        *file,
-           GFileInfo    *info)
+           GFile        *file)
 {
-  g_autoptr (GFile) parent = g_file_get_parent (file);
-  g_autofree char *folder = parent != NULL ? g_file_get_parse_name (parent) : g_strdup ("/");
-  g_autofree char *size = g_format_size (g_file_info_get_size (info));
-  g_autofree char *type = g_content_type_get_description (g_file_info_get_content_type (info));
-  g_autoptr (GDateTime) modified = g_file_info_get_modification_date_time (info);
-  g_autofree char *modified_text = modified != NULL ? g_date_time_format (modified, "%c") : NULL;
-
   g_set_object (&self->file, file);
-
-  adw_status_page_set_title (self->file_page, g_file_info_get_display_name (info));
-  adw_status_page_set_description (self->file_page,
-                                   _("This customer list is ready to be imported."));
-  adw_action_row_set_subtitle (self->folder_row, folder);
-  adw_action_row_set_subtitle (self->size_row, size);
-  adw_action_row_set_subtitle (self->type_row, type);
-  adw_action_row_set_subtitle (self->modified_row, modified_text != NULL ? modified_text : "");
+  cohort_import_page_load (self->import_page, self->store, file);
   gtk_stack_set_visible_child_name (self->stack, "file");
-
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
 }
 
@@ -164,7 +145,7 @@ read_bytes_cb (GObject      *source,
       return;
     }
 
-  show_file (g_task_get_source_object (task), file, data->info);
+  show_file (g_task_get_source_object (task), file);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -434,6 +415,19 @@ update_home (CohortWindow *self)
                                                                                                  : "empty");
 }
 
+/* Saved or given up: back to the audiences, where a saved one now shows. */
+static void
+import_finished (CohortWindow *self,
+                 const char   *audience)
+{
+  g_clear_object (&self->file);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_home (self);
+  if (audience != NULL)
+    cohort_audience_list_reload (self->audience_list, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
 static void
 n_audiences_changed (CohortWindow *self)
 {
@@ -460,6 +454,9 @@ store_opened_cb (GObject      *source,
     }
   self->store = g_steal_pointer (&store);
   cohort_audience_list_set_store (self->audience_list, self->store);
+  /* A file given on the command line may have come first. */
+  if (self->file != NULL)
+    cohort_import_page_load (self->import_page, self->store, self->file);
   update_home (self);
 }
 
@@ -473,6 +470,7 @@ cohort_window_constructed (GObject *object)
   restore_size (self);
   g_signal_connect_object (self->audience_list, "notify::n-audiences", G_CALLBACK (n_audiences_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->import_page, "finished", G_CALLBACK (import_finished), self, G_CONNECT_SWAPPED);
   cohort_store_open_async (NULL, self->cancellable, store_opened_cb, self);
 }
 
@@ -566,15 +564,12 @@ cohort_window_class_init (CohortWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (COHORT_TYPE_AUDIENCE_LIST);
+  g_type_ensure (COHORT_TYPE_IMPORT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, audience_list);
-  gtk_widget_class_bind_template_child (widget_class, CohortWindow, file_page);
-  gtk_widget_class_bind_template_child (widget_class, CohortWindow, folder_row);
-  gtk_widget_class_bind_template_child (widget_class, CohortWindow, size_row);
-  gtk_widget_class_bind_template_child (widget_class, CohortWindow, type_row);
-  gtk_widget_class_bind_template_child (widget_class, CohortWindow, modified_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, import_page);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
 }
