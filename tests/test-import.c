@@ -1,6 +1,7 @@
 /* test-import.c: cohort-cli import, inspect, audiences and export end to end, on a real database */
 #include "config.h"
 
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "cli-runner.h"
@@ -394,6 +395,49 @@ test_import_maid_platform (void)
   g_assert_cmpint (json_object_get_int_member (report, "rejected"), ==, 1);
 }
 
+/* Versions newest first, with the counts each import reported; delete
+ * takes everything of the audience and leaves a line in the audit log. */
+static void
+test_versions_and_delete (void)
+{
+  g_autofree char *data_dir = new_data_dir ();
+  g_autofree char *first = write_customers ("first.csv", FALSE);
+  g_autofree char *second = write_customers ("second.csv", TRUE);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) versions_parser = json_parser_new ();
+  g_auto (CliRun) versions = { 0 };
+  g_auto (CliRun) delete = { 0 };
+  g_auto (CliRun) again = { 0 };
+  g_auto (CliRun) missing = { 0 };
+  g_auto (CliRun) audit = { 0 };
+  JsonArray *list;
+  JsonObject *newest;
+
+  import_json (parser, data_dir, first, NULL);
+  import_json (parser, data_dir, second, NULL);
+  cli_run (&versions, NULL, "--data-dir", data_dir, "versions", "Clients", "--json", NULL);
+  g_assert_cmpint (versions.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (versions_parser, versions.out, -1, NULL));
+  list = json_node_get_array (json_parser_get_root (versions_parser));
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  newest = json_array_get_object_element (list, 0);
+  g_assert_cmpint (json_object_get_int_member (newest, "version"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (newest, "source"), ==, "second.csv");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (newest, "added"), "email"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (newest, "removed"), "email"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 1), "version"), ==, 1);
+
+  cli_run (&delete, NULL, "--data-dir", data_dir, "delete", "Clients", NULL);
+  g_assert_cmpint (delete.status, ==, 0);
+  cli_run (&again, NULL, "--data-dir", data_dir, "versions", "Clients", NULL);
+  g_assert_cmpint (again.status, !=, 0);
+  g_assert_nonnull (strstr (again.err, "There is no audience “Clients”."));
+  cli_run (&missing, NULL, "--data-dir", data_dir, "delete", "Clients", NULL);
+  g_assert_cmpint (missing.status, !=, 0);
+  cli_run (&audit, NULL, "--data-dir", data_dir, "audit", "--json", NULL);
+  g_assert_nonnull (strstr (audit.out, "\"audience-delete\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/import/refused-file", test_import_refused_file);
   g_test_add_func ("/import/options", test_import_options);
   g_test_add_func ("/import/maid-platform", test_import_maid_platform);
+  g_test_add_func ("/import/versions-and-delete", test_versions_and_delete);
 
   return g_test_run ();
 }

@@ -132,6 +132,14 @@ set_up_activation (Fixture *fixture)
   g_assert_cmpint (destination.status, ==, 0);
   run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris");
   g_assert_cmpint (activate.status, ==, 0);
+  {
+    g_auto (CliRun) delete = { 0 };
+
+    /* Sent somewhere: deleting it would orphan TikTok's copy. */
+    run_cohort (fixture, &delete, "delete", "Clients FR");
+    g_assert_cmpint (delete.status, !=, 0);
+    g_assert_nonnull (strstr (delete.err, "deactivate it first"));
+  }
 }
 
 static JsonObject *

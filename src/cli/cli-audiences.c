@@ -8,7 +8,9 @@
 #include "cli/cli.h"
 #include "core/hash-runs.h"
 #include "core/normalize.h"
+#include "core/export.h"
 #include "core/store-audiences.h"
+#include "core/store-versions.h"
 
 int
 cohort_cli_audiences (const CohortCliGlobals *globals,
@@ -87,24 +89,6 @@ cohort_cli_audiences (const CohortCliGlobals *globals,
   return COHORT_CLI_EXIT_OK;
 }
 
-typedef struct
-{
-  FILE   *out;
-  guint64 count;
-} ExportState;
-
-static void
-write_hash (const guint8 *hash,
-            gpointer      user_data)
-{
-  ExportState *state = user_data;
-  char hex[2 * COHORT_HASH_LENGTH + 1];
-
-  cohort_hex_encode (hash, COHORT_HASH_LENGTH, hex);
-  fprintf (state->out, "%s\n", hex);
-  state->count++;
-}
-
 /* TikTok's customer-file format: one file per identity, one hash a line. */
 int
 cohort_cli_export (const CohortCliGlobals *globals,
@@ -114,6 +98,7 @@ cohort_cli_export (const CohortCliGlobals *globals,
   g_autoptr (CohortStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL;
+  guint64 counts[COHORT_N_IDENTITIES] = { 0 };
   int exit_code = COHORT_CLI_EXIT_OK;
   const GOptionEntry entries[] = {
     { "dir", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &dir,
@@ -131,36 +116,14 @@ cohort_cli_export (const CohortCliGlobals *globals,
   store = cohort_store_open (globals->data_dir, &error);
   if (store == NULL)
     return cohort_cli_fail ("export", error);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno),
-                   _("Cannot create the folder “%s”: %s"), dir, g_strerror (errno));
-      return cohort_cli_fail ("export", error);
-    }
-
+  if (!cohort_export_audience (store, argv[1], dir, counts, &error))
+    return cohort_cli_fail ("export", error);
   for (CohortIdentity id = 0; id < COHORT_N_IDENTITIES; id++)
     {
-      g_autofree char *name = g_strdup_printf ("%s_sha256.txt", cohort_identity_to_string (id));
+      g_autofree char *name = cohort_export_file_name (id);
       g_autofree char *path = g_build_filename (dir, name, NULL);
-      ExportState state = { fopen (path, "w"), 0 };
-      gboolean ok;
 
-      if (state.out == NULL)
-        {
-          g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno),
-                       _("Cannot write “%s”: %s"), path, g_strerror (errno));
-          return cohort_cli_fail ("export", error);
-        }
-      ok = cohort_store_foreach_member (store, argv[1], id, write_hash, &state, &error);
-      if (fclose (state.out) != 0 && ok)
-        {
-          g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno),
-                       _("Cannot write “%s”: %s"), path, g_strerror (errno));
-          ok = FALSE;
-        }
-      if (!ok)
-        return cohort_cli_fail ("export", error);
-      g_print ("%s\t%llu\n", path, (unsigned long long) state.count);
+      g_print ("%s\t%llu\n", path, (unsigned long long) counts[id]);
     }
   return COHORT_CLI_EXIT_OK;
 }

@@ -113,6 +113,12 @@ int      cohort_cli_audit         (const CohortCliGlobals *globals,
 int      cohort_cli_suppress      (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
+int      cohort_cli_versions      (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_delete        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
