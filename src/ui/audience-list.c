@@ -10,6 +10,7 @@
 #include "core/store-audiences.h"
 #include "core/store-watches.h"
 #include "ui/audience-list.h"
+#include "ui/labels.h"
 
 struct _CohortAudienceList
 {
@@ -33,6 +34,23 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  AUDIENCE_ACTIVATED,
+  RELOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+row_activated (GtkListBox         *list,
+               GtkListBoxRow      *row,
+               CohortAudienceList *self)
+{
+  g_signal_emit (self, signals[AUDIENCE_ACTIVATED], 0, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+}
 
 /* "1,204 emails · 311 phone numbers", the kinds it has. */
 static char *
@@ -72,20 +90,6 @@ describe_members (const CohortAudienceInfo *info)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static const char *
-state_label (const char *state)
-{
-  if (g_str_equal (state, "synced"))
-    return _("Synced");
-  if (g_str_equal (state, "sending"))
-    return _("Sending");
-  if (g_str_equal (state, "paused"))
-    return _("Paused");
-  if (g_str_equal (state, "failed"))
-    return _("Failed");
-  return _("Pending");
-}
-
 static GtkWidget *
 make_row (const CohortAudienceInfo *info,
           GPtrArray                *activations,
@@ -101,6 +105,7 @@ make_row (const CohortAudienceInfo *info,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   /* Translators: the counts, then "imported DATE from FILE" */
   subtitle = g_strdup_printf (_("%s\nImported %s from %s"), escaped_members, date, source);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -125,7 +130,7 @@ make_row (const CohortAudienceInfo *info,
       if (!g_str_equal (activation->audience, info->name))
         continue;
       /* Translators: a destination's name and the activation's state */
-      text = g_strdup_printf (_("%s: %s"), activation->destination, state_label (activation->state));
+      text = g_strdup_printf (_("%s: %s"), activation->destination, cohort_ui_activation_state (activation->state));
       label = gtk_label_new (text);
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (label, "caption");
@@ -138,6 +143,7 @@ make_row (const CohortAudienceInfo *info,
         gtk_widget_set_tooltip_text (label, activation->reason);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   return row;
 }
 
@@ -174,6 +180,7 @@ cohort_audience_list_reload (CohortAudienceList *self,
       self->n_audiences = audiences->len;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_AUDIENCES]);
     }
+  g_signal_emit (self, signals[RELOADED], 0);
   return TRUE;
 }
 
@@ -287,6 +294,16 @@ cohort_audience_list_class_init (CohortAudienceListClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * CohortAudienceList::audience-activated:
+   * @name: the audience the user chose
+   */
+  signals[AUDIENCE_ACTIVATED] = g_signal_new ("audience-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The store changed: whatever shows it may want to follow. */
+  signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cohortapp/Cohort/ui/audience-list.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortAudienceList, list);
 }
@@ -295,6 +312,7 @@ static void
 cohort_audience_list_init (CohortAudienceList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated), self);
 }
 
 GtkWidget *

@@ -6,6 +6,7 @@
 #include "core/format.h"
 #include "core/store-audiences.h"
 #include "ui/import-report-view.h"
+#include "ui/labels.h"
 
 /* Line numbers shown under each reason: enough to find the pattern. */
 #define LINES_PER_REASON 20
@@ -63,25 +64,6 @@ add_count_row (CohortImportReportView *self,
   add_row (self, group, row);
 }
 
-static const char *
-identity_title (CohortIdentity identity)
-{
-  switch (identity)
-    {
-    case COHORT_IDENTITY_EMAIL:
-      return _("Email addresses");
-    case COHORT_IDENTITY_PHONE:
-      return _("Phone numbers");
-    case COHORT_IDENTITY_GAID:
-      return _("Android advertising IDs (GAID)");
-    case COHORT_IDENTITY_IDFA:
-      return _("Apple advertising IDs (IDFA)");
-    case COHORT_N_IDENTITIES:
-    default:
-      g_return_val_if_reached ("");
-    }
-}
-
 static void
 show_summary (CohortImportReportView   *self,
               const CohortImportReport *report,
@@ -111,7 +93,7 @@ show_summary (CohortImportReportView   *self,
 
       if (report->unique[i] == 0 && report->removed[i] == 0)
         continue;
-      add_count_row (self, self->identities_group, identity_title (i), changes, report->unique[i]);
+      add_count_row (self, self->identities_group, cohort_ui_identity_title (i), changes, report->unique[i]);
     }
 }
 

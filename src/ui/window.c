@@ -4,8 +4,10 @@
 #include <glib/gi18n.h>
 
 #include "core/store.h"
+#include "core/store-audiences.h"
 #include "core/text-sniff.h"
 #include "ui/audience-list.h"
+#include "ui/audience-page.h"
 #include "ui/import-page.h"
 #include "ui/window.h"
 
@@ -23,6 +25,8 @@ struct _CohortWindow
   GtkStack             *stack;
   CohortAudienceList   *audience_list;
   CohortImportPage     *import_page;
+  CohortAudiencePage   *audience_page;
+  GtkWidget            *back_button;
 };
 
 G_DEFINE_FINAL_TYPE (CohortWindow, cohort_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -408,7 +412,7 @@ update_home (CohortWindow *self)
 {
   const char *view = gtk_stack_get_visible_child_name (self->stack);
 
-  if (g_strcmp0 (view, "file") == 0)
+  if (g_strcmp0 (view, "file") == 0 || g_strcmp0 (view, "audience") == 0)
     return;
   gtk_stack_set_visible_child_name (self->stack,
                                     cohort_audience_list_get_n_audiences (self->audience_list) > 0 ? "audiences"
@@ -426,6 +430,70 @@ import_finished (CohortWindow *self,
   if (audience != NULL)
     cohort_audience_list_reload (self->audience_list, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+/**
+ * cohort_window_show_audience:
+ *
+ * Shows one audience's page: its members, versions and where it is sent.
+ */
+void
+cohort_window_show_audience (CohortWindow *self,
+                             const char   *audience)
+{
+  g_return_if_fail (COHORT_IS_WINDOW (self));
+
+  if (self->store == NULL)
+    return;
+  cohort_audience_page_show (self->audience_page, self->store, audience);
+  gtk_stack_set_visible_child_name (self->stack, "audience");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CohortWindow *self = COHORT_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_home (self);
+}
+
+static void
+audience_deleted (CohortWindow *self,
+                  const char   *audience)
+{
+  g_autofree char *message = g_strdup_printf (_("“%s” deleted"), audience);
+
+  cohort_window_add_toast (self, message);
+  cohort_audience_list_reload (self->audience_list, NULL);
+  back_action (GTK_WIDGET (self), NULL, NULL);
+}
+
+/* The audience shown follows the store; gone, the page goes too. */
+static void
+audiences_reloaded (CohortWindow *self)
+{
+  const char *audience = cohort_audience_page_get_audience (self->audience_page);
+  g_autoptr (GPtrArray) audiences = NULL;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "audience") != 0 || audience == NULL)
+    return;
+  audiences = cohort_store_list_audiences (self->store, NULL);
+  for (guint i = 0; audiences != NULL && i < audiences->len; i++)
+    if (g_str_equal (((CohortAudienceInfo *) g_ptr_array_index (audiences, i))->name, audience))
+      {
+        cohort_audience_page_show (self->audience_page, self->store, audience);
+        return;
+      }
+  back_action (GTK_WIDGET (self), NULL, NULL);
+}
+
+static void
+view_changed (CohortWindow *self)
+{
+  gtk_widget_set_visible (self->back_button, g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "audience") == 0);
 }
 
 static void
@@ -471,6 +539,12 @@ cohort_window_constructed (GObject *object)
   g_signal_connect_object (self->audience_list, "notify::n-audiences", G_CALLBACK (n_audiences_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->import_page, "finished", G_CALLBACK (import_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->audience_list, "audience-activated", G_CALLBACK (cohort_window_show_audience), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->audience_list, "reloaded", G_CALLBACK (audiences_reloaded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->audience_page, "deleted", G_CALLBACK (audience_deleted), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child-name", G_CALLBACK (view_changed), self,
+                           G_CONNECT_SWAPPED);
   cohort_store_open_async (NULL, self->cancellable, store_opened_cb, self);
 }
 
@@ -565,13 +639,18 @@ cohort_window_class_init (CohortWindowClass *klass)
 
   g_type_ensure (COHORT_TYPE_AUDIENCE_LIST);
   g_type_ensure (COHORT_TYPE_IMPORT_PAGE);
+  g_type_ensure (COHORT_TYPE_AUDIENCE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, audience_list);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, import_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, audience_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, back_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
 static void

@@ -23,5 +23,7 @@ GFile        *cohort_window_get_file       (CohortWindow   *self);
 const char   *cohort_window_get_view       (CohortWindow   *self);
 void          cohort_window_add_toast      (CohortWindow   *self,
                                             const char     *message);
+void          cohort_window_show_audience  (CohortWindow   *self,
+                                            const char     *audience);
 
 G_END_DECLS
