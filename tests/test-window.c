@@ -6,6 +6,7 @@
 #include "cli-runner.h"
 #include "ui-helpers.h"
 #include "core/i18n.h"
+#include "core/keyring.h"
 #include "core/settings.h"
 #include "ui/application.h"
 #include "ui/preferences-window.h"
@@ -240,8 +241,8 @@ test_preferences_bind (void)
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
   gtk_window_present (GTK_WINDOW (preferences));
 
-  server_row = ADW_COMBO_ROW (ui_find_mapped (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW));
-  custom_row = ADW_ENTRY_ROW (ui_find_mapped (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
+  server_row = ADW_COMBO_ROW (ui_find_named (GTK_WIDGET (preferences), "server_row"));
+  custom_row = ADW_ENTRY_ROW (ui_find_named (GTK_WIDGET (preferences), "custom_url_row"));
   g_assert_cmpuint (adw_combo_row_get_selected (server_row), ==, 0);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (custom_row)));
 
@@ -271,6 +272,44 @@ test_preferences_bind (void)
   g_settings_reset (settings, "redirect-port");
   g_settings_reset (settings, "batch-rows");
   g_settings_reset (settings, "rejection-alert-percent");
+
+  /* Import defaults: the country list writes its code, the switches their keys. */
+  {
+    GtkDropDown *country = GTK_DROP_DOWN (ui_find_named (GTK_WIDGET (preferences), "country_dropdown"));
+    GListModel *names = gtk_drop_down_get_model (country);
+
+    for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Sweden"))
+        gtk_drop_down_set_selected (country, i);
+    g_assert_cmpstr (g_settings_get_string (settings, "default-country"), ==, "SE");
+    gtk_drop_down_set_selected (country, 0);
+    g_assert_cmpstr (g_settings_get_string (settings, "default-country"), ==, "");
+    gtk_switch_set_active (GTK_SWITCH (ui_find_named (GTK_WIDGET (preferences), "gmail_switch")), TRUE);
+    g_assert_true (g_settings_get_boolean (settings, "email-gmail-dots"));
+    g_settings_reset (settings, "email-gmail-dots");
+  }
+
+  /* The app's secret goes to the keyring, never back to the screen. */
+  {
+    AdwEntryRow *app_id = ADW_ENTRY_ROW (ui_find_named (GTK_WIDGET (preferences), "app_id_row"));
+    GtkWidget *secret = ui_find_named (GTK_WIDGET (preferences), "secret_row");
+    g_autoptr (GError) error = NULL;
+    char *stored;
+
+    gtk_editable_set_text (GTK_EDITABLE (app_id), "7100000000000000999");
+    gtk_editable_set_text (GTK_EDITABLE (secret), "has a space");
+    g_signal_emit_by_name (secret, "apply");
+    g_assert_true (gtk_widget_has_css_class (secret, "error"));
+    gtk_editable_set_text (GTK_EDITABLE (secret), "prefs-secret-0123456789");
+    g_signal_emit_by_name (secret, "apply");
+    g_assert_false (gtk_widget_has_css_class (secret, "error"));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret)), ==, "");
+    stored = cohort_keyring_lookup_sync (COHORT_SECRET_APP_SECRET, "7100000000000000999", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (stored, ==, "prefs-secret-0123456789");
+    cohort_keyring_secret_free (stored);
+    g_assert_true (cohort_keyring_clear_sync (COHORT_SECRET_APP_SECRET, "7100000000000000999", NULL, &error));
+  }
 
   gtk_window_close (GTK_WINDOW (preferences));
   ui_wait_for ((gpointer *) &preferences, TRUE, "the preferences to be finalised");

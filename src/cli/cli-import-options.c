@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli-import-options.h"
+#include "core/settings.h"
 
 /**
  * cohort_cli_import_option_entries:
@@ -117,9 +118,16 @@ cohort_cli_import_new (const CohortCliImportOptions *o,
 {
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr (CohortImport) import = cohort_import_new (file);
-  CohortNormalizeOptions normalize = { o->email_gmail_dots, o->phone_digits_only, o->idfa_uppercase };
+  g_autoptr (GSettings) settings = cohort_settings_new (NULL);
+  g_autofree char *default_country = NULL;
+  CohortNormalizeOptions normalize;
 
   *exit_code = COHORT_CLI_EXIT_USAGE;
+  /* The preferences give the defaults; an option can only turn a rule on. */
+  cohort_settings_get_normalize_options (settings, &normalize);
+  normalize.email_gmail_dots |= o->email_gmail_dots;
+  normalize.phone_digits_only |= o->phone_digits_only;
+  normalize.idfa_uppercase |= o->idfa_uppercase;
 
   if (o->profile != NULL && !g_str_equal (o->profile, COHORT_PROFILE_TIKTOK_V1))
     {
@@ -186,7 +194,9 @@ cohort_cli_import_new (const CohortCliImportOptions *o,
 
   cohort_import_set_has_header (import, !o->no_header);
   cohort_import_set_detect (import, !o->no_detect);
-  cohort_import_set_country (import, o->country);
+  if (o->country == NULL)
+    default_country = cohort_settings_dup_default_country (settings);
+  cohort_import_set_country (import, o->country != NULL ? o->country : default_country);
   if (o->country_column != NULL)
     cohort_import_set_country_column (import, o->country_column);
   cohort_import_set_options (import, &normalize);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "core/phone.h"
 #include "core/settings.h"
 
 /**
@@ -239,6 +240,18 @@ cohort_settings_set_from_text (GSettings  *settings,
   if (g_str_equal (key, "api-custom-url") && *text != '\0' &&
       !cohort_settings_check_api_base (text, error))
     return FALSE;
+  if (g_str_equal (key, "default-country") && *text != '\0')
+    {
+      if (!cohort_phone_region_is_known (text))
+        {
+          g_set_error (error, COHORT_SETTINGS_ERROR, COHORT_SETTINGS_ERROR_INVALID_VALUE,
+                       _("“%s” is not a country Cohort can read phone numbers of: give an ISO 3166 code "
+                         "such as FR or SE."), text);
+          return FALSE;
+        }
+      g_clear_pointer (&value, g_variant_unref);
+      value = g_variant_ref_sink (g_variant_new_take_string (g_ascii_strup (text, -1)));
+    }
 
   if (!g_settings_set_value (settings, key, value))
     {
@@ -248,6 +261,35 @@ cohort_settings_set_from_text (GSettings  *settings,
     }
   g_settings_sync ();
   return TRUE;
+}
+
+/**
+ * cohort_settings_dup_default_country:
+ * @settings: (nullable): Cohort's settings, or %NULL without them
+ *
+ * The country of phone numbers written without a country code: the
+ * user's choice, else the region of the messages locale.
+ *
+ * Returns: (transfer full) (nullable): an ISO 3166 code, or %NULL
+ */
+char *
+cohort_settings_dup_default_country (GSettings *settings)
+{
+  g_autofree char *country = settings != NULL ? g_settings_get_string (settings, "default-country") : NULL;
+
+  if (country != NULL && *country != '\0' && cohort_phone_region_is_known (country))
+    return g_steal_pointer (&country);
+  return cohort_phone_region_from_locale ();
+}
+
+/* The normalisation options new imports start from. */
+void
+cohort_settings_get_normalize_options (GSettings              *settings,
+                                       CohortNormalizeOptions *out_options)
+{
+  out_options->email_gmail_dots = settings != NULL && g_settings_get_boolean (settings, "email-gmail-dots");
+  out_options->phone_digits_only = settings != NULL && g_settings_get_boolean (settings, "phone-digits-only");
+  out_options->idfa_uppercase = settings != NULL && g_settings_get_boolean (settings, "idfa-uppercase");
 }
 
 gboolean

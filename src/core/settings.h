@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "core/error.h"
+#include "core/normalize.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,8 @@ gboolean   cohort_settings_set_from_text      (GSettings   *settings,
 gboolean   cohort_settings_reset_key          (GSettings   *settings,
                                                const char  *key,
                                                GError     **error);
+char      *cohort_settings_dup_default_country (GSettings  *settings);
+void       cohort_settings_get_normalize_options (GSettings              *settings,
+                                                  CohortNormalizeOptions *out_options);
 
 G_END_DECLS

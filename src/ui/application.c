@@ -144,6 +144,7 @@ cohort_application_startup (GApplication *app)
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *open_accels[] = { "<Control>o", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *help_accels[] = { "<Control>question", "F1", NULL };
 
   G_APPLICATION_CLASS (cohort_application_parent_class)->startup (app);
 
@@ -164,6 +165,7 @@ cohort_application_startup (GApplication *app)
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
 }
 
 static void

@@ -7,7 +7,6 @@
 #include "core/countries.h"
 #include "core/csv-reader.h"
 #include "core/format.h"
-#include "core/phone.h"
 #include "core/settings.h"
 #include "core/store-alerts.h"
 #include "core/store-audiences.h"
@@ -89,6 +88,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void load (CohortImportPage *self);
+static void apply_defaults (CohortImportPage *self);
 
 static AdwToastOverlay *
 toast_overlay (CohortImportPage *self)
@@ -515,6 +515,7 @@ cohort_import_page_load (CohortImportPage *self,
   adw_preferences_group_set_title (self->file_group, self->file_name);
   adw_preferences_group_set_description (self->file_group, size);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  apply_defaults (self);
   if (store != NULL)
     fill_audiences (self);
   load (self);
@@ -900,8 +901,6 @@ fill_countries (CohortImportPage *self)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   g_autoptr (GtkExpression) expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  g_autofree char *region = cohort_phone_region_from_locale ();
-  guint index;
 
   self->countries = cohort_countries_list ();
   gtk_string_list_append (names, _("None: numbers have their +code"));
@@ -909,8 +908,22 @@ fill_countries (CohortImportPage *self)
     gtk_string_list_append (names, ((CohortCountry *) g_ptr_array_index (self->countries, i))->name);
   gtk_drop_down_set_expression (self->country_dropdown, expression);
   gtk_drop_down_set_model (self->country_dropdown, G_LIST_MODEL (names));
-  index = cohort_countries_find (self->countries, region);
+}
+
+/* Each file starts from the preferences' defaults. */
+static void
+apply_defaults (CohortImportPage *self)
+{
+  g_autoptr (GSettings) settings = cohort_settings_new (NULL);
+  g_autofree char *country = cohort_settings_dup_default_country (settings);
+  guint index = cohort_countries_find (self->countries, country);
+  CohortNormalizeOptions options;
+
   gtk_drop_down_set_selected (self->country_dropdown, index != G_MAXUINT ? index + 1 : 0);
+  cohort_settings_get_normalize_options (settings, &options);
+  gtk_switch_set_active (self->gmail_switch, options.email_gmail_dots);
+  gtk_switch_set_active (self->digits_switch, options.phone_digits_only);
+  gtk_switch_set_active (self->idfa_switch, options.idfa_uppercase);
 }
 
 static void
