@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "core/countries.h"
@@ -663,6 +666,11 @@ run_thread (GTask        *task,
   g_autoptr (CohortStore) store = NULL;
   GError *error = NULL;
   gboolean dry_run = run->kind != RUN_SAVE;
+
+  /* The window must keep answering: this thread, and the import's worker
+   * threads which take its scheduling, yield to it (and to the display
+   * server) when the cores are busy. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
 
   /* Its own connection: the window's stays free for the main thread. */
   store = cohort_store_open (run->store_dir, &error);
