@@ -38,30 +38,23 @@ show_progress (guint64  bytes_read,
   progress->shown = TRUE;
 }
 
-static void
-print_report (const CohortImportReport *r,
-              const char               *file_name,
-              gboolean                  dry_run)
+/* The counts of rows, as `import` and `suppress import` show them. */
+void
+cohort_cli_print_rows (const CohortImportReport *r)
 {
-  gboolean has_reasons = FALSE;
-
-  if (dry_run)
-    g_print (_("Audience “%s” (dry run, nothing stored), from %s"), r->audience, file_name);
-  else
-    g_print (_("Audience “%s”, version %lld, from %s"), r->audience, (long long) r->version, file_name);
-  g_print ("\n\n");
   g_print ("  %-26s %12llu\n", _("Rows read"), (unsigned long long) r->rows);
   g_print ("  %-26s %12llu\n", _("Accepted"), (unsigned long long) r->accepted);
   g_print ("  %-26s %12llu\n", _("  of which duplicates"), (unsigned long long) r->duplicates);
   g_print ("  %-26s %12llu\n", _("Rejected"), (unsigned long long) r->rejected);
   g_print ("  %-26s %12llu\n", _("Excluded (no consent)"), (unsigned long long) r->excluded);
   g_print ("  %-26s %12llu\n", _("Cells already hashed"), (unsigned long long) r->prehashed);
+}
 
-  g_print ("\n%s\n", _("Unique identifiers, and changes since the previous version:"));
-  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    g_print ("  %-8s %12llu   +%llu −%llu\n", cohort_identity_to_string (i),
-             (unsigned long long) r->unique[i], (unsigned long long) r->added[i],
-             (unsigned long long) r->removed[i]);
+/* The reasons of the rejected and excluded, as `import` shows them. */
+void
+cohort_cli_print_reasons (const CohortImportReport *r)
+{
+  gboolean has_reasons = FALSE;
 
   for (CohortReason reason = COHORT_REASON_EMAIL_INVALID; reason < COHORT_N_REASONS; reason++)
     if (r->reasons[reason] > 0)
@@ -72,6 +65,26 @@ print_report (const CohortImportReport *r,
         g_print ("  %-18s %10llu   %s\n", cohort_reason_to_code (reason),
                  (unsigned long long) r->reasons[reason], cohort_reason_describe (reason));
       }
+}
+
+static void
+print_report (const CohortImportReport *r,
+              const char               *file_name,
+              gboolean                  dry_run)
+{
+  if (dry_run)
+    g_print (_("Audience “%s” (dry run, nothing stored), from %s"), r->audience, file_name);
+  else
+    g_print (_("Audience “%s”, version %lld, from %s"), r->audience, (long long) r->version, file_name);
+  g_print ("\n\n");
+  cohort_cli_print_rows (r);
+
+  g_print ("\n%s\n", _("Unique identifiers, and changes since the previous version:"));
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    g_print ("  %-8s %12llu   +%llu −%llu\n", cohort_identity_to_string (i),
+             (unsigned long long) r->unique[i], (unsigned long long) r->added[i],
+             (unsigned long long) r->removed[i]);
+  cohort_cli_print_reasons (r);
 }
 
 int

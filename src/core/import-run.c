@@ -54,7 +54,7 @@ typedef struct
 {
   CohortImport       *self;
   CohortImportReport *report;
-  CohortHashRuns     *sets[COHORT_N_IDENTITIES];
+  CohortHashRuns     *sets[2 * COHORT_N_IDENTITIES]; /* then the variants', when kept */
   GArray             *stored_rejects;
   guint               per_reason[COHORT_N_REASONS];
   GOutputStream      *rejects;
@@ -392,6 +392,131 @@ stream_next (gpointer       user_data,
   return FALSE;
 }
 
+/* A variant's stream: no figure to complete. */
+static gboolean
+variant_next (gpointer       user_data,
+              const guint8 **out_hash,
+              GError       **error)
+{
+  guint64 row;
+
+  return cohort_hash_runs_next (user_data, out_hash, &row, error);
+}
+
+/**
+ * cohort_import_run_into:
+ * @sink: where the hashes go, once the whole file is read
+ *
+ * Reads the whole file, counts every row as accepted, rejected or excluded,
+ * deduplicates the hashes, and hands them to @sink: see
+ * cohort_import_run().
+ */
+gboolean
+cohort_import_run_into (CohortImport             *self,
+                        const char               *audience,
+                        GFile                    *rejects,
+                        CohortImportProgressFunc  progress,
+                        gpointer                  progress_data,
+                        CohortImportSink          sink,
+                        gpointer                  sink_data,
+                        GCancellable             *cancellable,
+                        GError                  **error)
+{
+  g_autoptr (CohortCsvReader) reader = NULL;
+  g_autoptr (GArray) stored_rejects = g_array_new (FALSE, FALSE, sizeof (CohortRejectedCell));
+  Stream streams[COHORT_N_IDENTITIES];
+  gpointer stream_data[COHORT_N_IDENTITIES];
+  gpointer variant_data[COHORT_N_IDENTITIES] = { NULL };
+  g_autofree guint8 *first_rows = NULL;
+  guint n_ended = 0;
+  Run run = { self, &self->report, { NULL }, stored_rejects, { 0 }, NULL, NULL };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (COHORT_IS_IMPORT (self), FALSE);
+
+  if (!self->prepared && !cohort_import_prepare (self, cancellable, error))
+    return FALSE;
+
+  cohort_import_report_clear (&self->report);
+  self->report.audience = g_strdup (audience);
+  g_mutex_init (&run.mutex);
+  g_cond_init (&run.cond);
+  for (guint i = 0; i < G_N_ELEMENTS (run.sets); i++)
+    if (i < COHORT_N_IDENTITIES || self->variants)
+      run.sets[i] = cohort_hash_runs_new (HASHES_IN_MEMORY);
+
+  reader = cohort_import_new_reader (self);
+  if ((rejects != NULL && !open_rejects (&run, rejects, cancellable, error)) ||
+      !cohort_csv_reader_open (reader, cancellable, error) ||
+      !read_all (&run, reader, progress, progress_data, cancellable, error))
+    goto out;
+
+  if (run.rejects_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&run.rejects_error));
+      goto out;
+    }
+  if (run.rejects != NULL && !g_output_stream_close (run.rejects, cancellable, error))
+    goto out;
+
+  first_rows = g_malloc0 (self->report.rows / 8 + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (run.sets); i++)
+    if (run.sets[i] != NULL && !cohort_hash_runs_finish (run.sets[i], error))
+      goto out;
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    {
+      streams[i] = (Stream) { run.sets[i], i, &self->report, first_rows, &n_ended };
+      stream_data[i] = &streams[i];
+      variant_data[i] = run.sets[COHORT_N_IDENTITIES + i];
+    }
+  ok = sink (self, cohort_csv_reader_get_display_name (reader), stream_next, stream_data, variant_next,
+             variant_data, stored_rejects, sink_data, error);
+
+out:
+  g_clear_error (&run.rejects_error);
+  g_clear_object (&run.rejects);
+  for (guint i = 0; i < G_N_ELEMENTS (run.sets); i++)
+    cohort_hash_runs_free (run.sets[i]);
+  g_mutex_clear (&run.mutex);
+  g_cond_clear (&run.cond);
+  return ok;
+}
+
+typedef struct
+{
+  CohortStore *store;
+  gboolean     dry_run;
+} Version;
+
+static gboolean
+save_version (CohortImport     *self,
+              const char       *source_name,
+              CohortHashStream  stream,
+              gpointer const    stream_data[COHORT_N_IDENTITIES],
+              CohortHashStream  variant_stream,
+              gpointer const    variant_data[COHORT_N_IDENTITIES],
+              GArray           *rejects,
+              gpointer          user_data,
+              GError          **error)
+{
+  Version *version = user_data;
+  GError *local_error = NULL;
+  const guint8 *hash;
+
+  if (version->store != NULL)
+    return cohort_store_save_version (version->store, &self->report, source_name, COHORT_PROFILE_TIKTOK_V1, stream,
+                                      stream_data, rejects, version->dry_run, error);
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES && local_error == NULL; i++)
+    while (stream (stream_data[i], &hash, &local_error))
+      ;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * cohort_import_run:
  * @store: (nullable): where the version goes; %NULL only with @dry_run
@@ -415,74 +540,10 @@ cohort_import_run (CohortImport             *self,
                    GCancellable             *cancellable,
                    GError                  **error)
 {
-  g_autoptr (CohortCsvReader) reader = NULL;
-  g_autoptr (GArray) stored_rejects = g_array_new (FALSE, FALSE, sizeof (CohortRejectedCell));
-  Stream streams[COHORT_N_IDENTITIES];
-  gpointer stream_data[COHORT_N_IDENTITIES];
-  g_autofree guint8 *first_rows = NULL;
-  guint n_ended = 0;
-  Run run = { self, &self->report, { NULL }, stored_rejects, { 0 }, NULL, NULL };
-  gboolean ok = FALSE;
+  Version version = { store, dry_run };
 
-  g_return_val_if_fail (COHORT_IS_IMPORT (self), FALSE);
   g_return_val_if_fail (store != NULL || dry_run, FALSE);
 
-  if (!self->prepared && !cohort_import_prepare (self, cancellable, error))
-    return FALSE;
-
-  cohort_import_report_clear (&self->report);
-  self->report.audience = g_strdup (audience);
-  g_mutex_init (&run.mutex);
-  g_cond_init (&run.cond);
-  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    run.sets[i] = cohort_hash_runs_new (HASHES_IN_MEMORY);
-
-  reader = cohort_import_new_reader (self);
-  if ((rejects != NULL && !open_rejects (&run, rejects, cancellable, error)) ||
-      !cohort_csv_reader_open (reader, cancellable, error) ||
-      !read_all (&run, reader, progress, progress_data, cancellable, error))
-    goto out;
-
-  if (run.rejects_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&run.rejects_error));
-      goto out;
-    }
-  if (run.rejects != NULL && !g_output_stream_close (run.rejects, cancellable, error))
-    goto out;
-
-  first_rows = g_malloc0 (self->report.rows / 8 + 1);
-  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    {
-      if (!cohort_hash_runs_finish (run.sets[i], error))
-        goto out;
-      streams[i] = (Stream) { run.sets[i], i, &self->report, first_rows, &n_ended };
-      stream_data[i] = &streams[i];
-    }
-
-  if (store != NULL)
-    ok = cohort_store_save_version (store, &self->report, cohort_csv_reader_get_display_name (reader),
-                                    COHORT_PROFILE_TIKTOK_V1, stream_next, stream_data,
-                                    stored_rejects, dry_run, error);
-  else
-    {
-      GError *local_error = NULL;
-      const guint8 *hash;
-
-      for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES && local_error == NULL; i++)
-        while (stream_next (stream_data[i], &hash, &local_error))
-          ;
-      ok = local_error == NULL;
-      if (!ok)
-        g_propagate_error (error, local_error);
-    }
-
-out:
-  g_clear_error (&run.rejects_error);
-  g_clear_object (&run.rejects);
-  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    cohort_hash_runs_free (run.sets[i]);
-  g_mutex_clear (&run.mutex);
-  g_cond_clear (&run.cond);
-  return ok;
+  return cohort_import_run_into (self, audience, rejects, progress, progress_data, save_version, &version,
+                                 cancellable, error);
 }

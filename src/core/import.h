@@ -85,6 +85,13 @@ gboolean      cohort_import_run               (CohortImport                 *sel
                                                gpointer                      progress_data,
                                                GCancellable                 *cancellable,
                                                GError                      **error);
+gboolean      cohort_import_suppress          (CohortImport                 *self,
+                                               CohortStore                  *store,
+                                               GFile                        *rejects,
+                                               CohortImportProgressFunc      progress,
+                                               gpointer                      progress_data,
+                                               GCancellable                 *cancellable,
+                                               GError                      **error);
 const CohortImportReport *cohort_import_get_report (CohortImport            *self);
 
 gboolean      cohort_import_inspect_row       (CohortImport                 *self,

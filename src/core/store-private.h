@@ -21,6 +21,10 @@ gboolean  cohort_store_set_sqlite_error (CohortStore  *self,
                                          int           rc,
                                          const char   *what,
                                          GError      **error);
+gboolean  cohort_store_step_done        (CohortStore  *self,
+                                         sqlite3_stmt *stmt,
+                                         const char   *what,
+                                         GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

@@ -306,6 +306,21 @@ cohort_store_next_outbox_seq (CohortStore *self,
   return seq;
 }
 
+/* Runs a statement that returns no row, then resets it for the next use. */
+gboolean
+cohort_store_step_done (CohortStore  *self,
+                        sqlite3_stmt *stmt,
+                        const char   *what,
+                        GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, what, error);
+  return TRUE;
+}
+
 sqlite3 *
 cohort_store_get_db (CohortStore *self)
 {
