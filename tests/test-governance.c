@@ -1,5 +1,5 @@
-/* test-governance.c: suppression lists from files, checked against the simulator's state and the
- * audit log */
+/* test-governance.c: suppression lists from files, usage labels and destination policies, checked
+ * against the simulator's state and the audit log */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -138,6 +138,15 @@ remote_members (Fixture *fixture)
   return members;
 }
 
+static JsonObject *
+only_status (Fixture *fixture)
+{
+  g_autoptr (JsonNode) root = run_json (fixture, "status", NULL);
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  return json_object_ref (json_array_get_object_element (json_node_get_array (root), 0));
+}
+
 /* The audit log's actions, comma-separated, oldest first. */
 static char *
 audit_actions (Fixture *fixture)
@@ -205,7 +214,8 @@ test_suppress_import (Fixture       *fixture,
     return;
   /* The audience hashes Gmail addresses without their dots. */
   customers = write_customers (fixture, 0, 12);
-  cohort (fixture, &imported, "import", customers, "--audience", "Clients FR", "--email-gmail-dots");
+  cohort (fixture, &imported, "import", customers, "--audience", "Clients FR", "--label", "consent-marketing",
+          "--email-gmail-dots");
   g_assert_cmpint (imported.status, ==, 0);
   connect_paris (fixture);
   cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris");
@@ -277,6 +287,316 @@ test_suppress_import (Fixture       *fixture,
   sim_session_assert_absent_from_files (fixture->session.data_dir, values);
 }
 
+static gint64
+count_of (JsonNode *root)
+{
+  return json_array_get_length (json_node_get_array (root));
+}
+
+/* A label the destination's policy blocks: activation is refused with a
+ * message naming the label and the policy, and nothing changes. */
+static void
+test_blocked (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *customers = write_customers (fixture, 0, 6);
+  g_autofree char *status_before = NULL;
+  g_auto (CliRun) imported = { 0 };
+  g_auto (CliRun) before = { 0 };
+  g_auto (CliRun) refused = { 0 };
+  g_auto (CliRun) accepting = { 0 };
+  g_auto (CliRun) after = { 0 };
+  g_auto (CliRun) unknown_label = { 0 };
+  g_auto (CliRun) unknown_audience = { 0 };
+  g_auto (CliRun) unknown_destination = { 0 };
+  g_auto (CliRun) unknown_accept = { 0 };
+  g_auto (CliRun) both = { 0 };
+  g_auto (CliRun) reason_alone = { 0 };
+  g_autoptr (JsonNode) audiences = NULL;
+  g_autoptr (JsonNode) labels = NULL;
+  g_autoptr (JsonNode) audit_before = NULL;
+  g_autoptr (JsonNode) audit_after = NULL;
+  g_autoptr (GHashTable) remote = NULL;
+  JsonArray *list;
+
+  if (!sim_session_have_keyring ())
+    return;
+  cohort (fixture, &imported, "import", customers, "--audience", "Clients FR", "--label", "sensitive",
+          "--label", "consent-marketing", "--label-reason", "Patients of the clinic");
+  g_assert_cmpint (imported.status, ==, 0);
+  g_assert_nonnull (strstr (imported.out, "sensitive (Patients of the clinic)"));
+
+  /* Shown where the audience is, with the reason. */
+  audiences = run_json (fixture, "audiences", NULL);
+  list = json_object_get_array_member (json_array_get_object_element (json_node_get_array (audiences), 0), "labels");
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "label"), ==,
+                   "sensitive");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "reason"), ==,
+                   "Patients of the clinic");
+  labels = run_json (fixture, "label", "Clients FR");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (labels), "labels")),
+                    ==, 2);
+
+  connect_paris (fixture);
+  cohort (fixture, &before, "status", "--json");
+  status_before = g_strdup (before.out);
+  audit_before = run_json (fixture, "audit", NULL);
+  cohort (fixture, &refused, "activate", "Clients FR", "--destination", "Paris");
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "“sensitive”"));
+  g_assert_nonnull (strstr (refused.err, "policy of “Paris” blocks"));
+  g_assert_nonnull (strstr (refused.err, "Nothing was changed"));
+  /* No acceptance overrides a block. */
+  cohort (fixture, &accepting, "activate", "Clients FR", "--destination", "Paris", "--accept-warnings");
+  g_assert_cmpint (accepting.status, ==, 1);
+
+  cohort (fixture, &after, "status", "--json");
+  g_assert_cmpstr (after.out, ==, status_before);
+  audit_after = run_json (fixture, "audit", NULL);
+  g_assert_cmpint (count_of (audit_after), ==, count_of (audit_before));
+  sync_once (fixture, 0);
+  remote = remote_members (fixture);
+  g_assert_cmpuint (g_hash_table_size (remote), ==, 0);
+
+  cohort (fixture, &unknown_label, "label", "Clients FR", "--add", "sometimes");
+  g_assert_cmpint (unknown_label.status, ==, 2);
+  g_assert_nonnull (strstr (unknown_label.err, "Unknown label “sometimes”"));
+  g_assert_nonnull (strstr (unknown_label.err, "minors-possible"));
+  cohort (fixture, &unknown_audience, "label", "Nobody", "--add", "sensitive");
+  g_assert_cmpint (unknown_audience.status, ==, 1);
+  g_assert_nonnull (strstr (unknown_audience.err, "There is no audience named “Nobody”"));
+  cohort (fixture, &unknown_destination, "policy", "Nowhere");
+  g_assert_cmpint (unknown_destination.status, ==, 1);
+  g_assert_nonnull (strstr (unknown_destination.err, "There is no destination named “Nowhere”"));
+  cohort (fixture, &unknown_accept, "activate", "Clients FR", "--destination", "Paris", "--accept-warning", "minor");
+  g_assert_cmpint (unknown_accept.status, ==, 2);
+  cohort (fixture, &both, "policy", "Paris", "--block", "sensitive", "--warn", "sensitive,minors-possible");
+  g_assert_cmpint (both.status, ==, 2);
+  cohort (fixture, &reason_alone, "label", "Clients FR", "--reason", "why not");
+  g_assert_cmpint (reason_alone.status, ==, 2);
+}
+
+/* A warning must be accepted, and the override is in the audit log. */
+static void
+test_warning (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *customers = write_customers (fixture, 0, 6);
+  g_auto (CliRun) imported = { 0 };
+  g_auto (CliRun) refused = { 0 };
+  g_auto (CliRun) half = { 0 };
+  g_auto (CliRun) accepted = { 0 };
+  g_autoptr (JsonNode) status = NULL;
+  g_autoptr (JsonNode) audit = NULL;
+  g_autoptr (GHashTable) remote = NULL;
+  JsonArray *entries;
+  gboolean overridden = FALSE;
+
+  if (!sim_session_have_keyring ())
+    return;
+  cohort (fixture, &imported, "import", customers, "--audience", "Clients FR", "--label", "minors-possible");
+  g_assert_cmpint (imported.status, ==, 0);
+  connect_paris (fixture);
+  cohort (fixture, &refused, "activate", "Clients FR", "--destination", "Paris");
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "“minors-possible”"));
+  g_assert_nonnull (strstr (refused.err, "not labelled “consent-marketing”"));
+  g_assert_nonnull (strstr (refused.err, "--accept-warning consent-marketing,minors-possible"));
+  cohort (fixture, &half, "activate", "Clients FR", "--destination", "Paris", "--accept-warning", "minors-possible");
+  g_assert_cmpint (half.status, ==, 1);
+  status = run_json (fixture, "status", NULL);
+  g_assert_cmpint (count_of (status), ==, 0);
+
+  cohort (fixture, &accepted, "activate", "Clients FR", "--destination", "Paris", "--accept-warning",
+          "minors-possible", "--accept-warning", "consent-marketing");
+  g_assert_cmpint (accepted.status, ==, 0);
+  g_assert_nonnull (strstr (accepted.out, "audit log"));
+  audit = run_json (fixture, "audit", NULL);
+  entries = json_node_get_array (audit);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (!g_str_equal (json_object_get_string_member (entry, "action"), "policy-override"))
+        continue;
+      overridden = TRUE;
+      g_assert_cmpstr (json_object_get_string_member (entry, "audience"), ==, "Clients FR");
+      g_assert_cmpstr (json_object_get_string_member (entry, "destination"), ==, "Paris");
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "details"), "accepted"),
+                       ==, "consent-marketing,minors-possible");
+    }
+  g_assert_true (overridden);
+  sync_once (fixture, 0);
+  remote = remote_members (fixture);
+  /* Seven emails and two advertising IDs. */
+  g_assert_cmpuint (g_hash_table_size (remote), ==, 9);
+}
+
+/* A label added to an activated audience: paused with an alert, nothing
+ * more sent; removing it, or accepting a warning, lets it go again. */
+static void
+test_label_later (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *customers = write_customers (fixture, 0, 6);
+  g_autofree char *actions = NULL;
+  g_auto (CliRun) imported = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) label = { 0 };
+  g_auto (CliRun) grown = { 0 };
+  g_auto (CliRun) unlabel = { 0 };
+  g_auto (CliRun) minors = { 0 };
+  g_auto (CliRun) again = { 0 };
+  g_auto (CliRun) accept = { 0 };
+  g_autoptr (JsonObject) held = NULL;
+  g_autoptr (JsonObject) released = NULL;
+  g_autoptr (JsonObject) warned = NULL;
+  g_autoptr (JsonObject) accepted = NULL;
+  g_autoptr (JsonNode) alerts = NULL;
+  g_autoptr (JsonNode) runs_before = NULL;
+  g_autoptr (JsonNode) runs_after = NULL;
+  g_autoptr (GHashTable) first = NULL;
+  g_autoptr (GHashTable) still = NULL;
+  g_autoptr (GHashTable) last = NULL;
+  JsonObject *alert;
+
+  if (!sim_session_have_keyring ())
+    return;
+  cohort (fixture, &imported, "import", customers, "--audience", "Clients FR", "--label", "consent-marketing");
+  connect_paris (fixture);
+  cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris");
+  g_assert_cmpint (activate.status, ==, 0);
+  sync_once (fixture, 0);
+  first = remote_members (fixture);
+  g_assert_cmpuint (g_hash_table_size (first), ==, 9);
+
+  cohort (fixture, &label, "label", "Clients FR", "--add", "no-ad-targeting", "--reason", "Partner data");
+  g_assert_cmpint (label.status, ==, 0);
+  g_assert_nonnull (strstr (label.out, "“Clients FR” → “Paris” is paused"));
+  held = only_status (fixture);
+  g_assert_cmpstr (json_object_get_string_member (held, "state"), ==, "paused");
+  g_assert_cmpstr (json_object_get_string_member (held, "hold"), ==, "no-ad-targeting");
+  g_assert_nonnull (strstr (json_object_get_string_member (held, "reason"), "“no-ad-targeting”"));
+  g_assert_nonnull (strstr (json_object_get_string_member (held, "reason"), "policy of “Paris” blocks"));
+  /* The newest; below-minimum came with the first sync. */
+  alerts = run_json (fixture, "alerts", NULL);
+  alert = json_array_get_object_element (json_node_get_array (alerts), 0);
+  g_assert_cmpstr (json_object_get_string_member (alert, "kind"), ==, "policy");
+  g_assert_cmpstr (json_object_get_string_member (alert, "subject"), ==, "Clients FR → Paris");
+  g_assert_nonnull (strstr (json_object_get_string_member (alert, "message"), "“no-ad-targeting”"));
+
+  /* A new version waits: nothing is sent, no run is made. */
+  g_free (write_customers (fixture, 0, 12));
+  cohort (fixture, &grown, "import", customers, "--audience", "Clients FR");
+  g_assert_cmpint (grown.status, ==, 0);
+  runs_before = run_json (fixture, "runs", NULL);
+  sync_once (fixture, 1);
+  runs_after = run_json (fixture, "runs", NULL);
+  g_assert_cmpint (count_of (runs_after), ==, count_of (runs_before));
+  still = remote_members (fixture);
+  g_assert_cmpuint (g_hash_table_size (still), ==, g_hash_table_size (first));
+
+  cohort (fixture, &unlabel, "label", "Clients FR", "--remove", "no-ad-targeting");
+  g_assert_cmpint (unlabel.status, ==, 0);
+  g_assert_nonnull (strstr (unlabel.out, "resumes at the next sync"));
+  released = only_status (fixture);
+  g_assert_cmpstr (json_object_get_string_member (released, "state"), ==, "pending");
+  g_assert_cmpstr (json_object_get_string_member (released, "hold"), ==, "");
+  sync_once (fixture, 0);
+  last = remote_members (fixture);
+  /* Thirteen emails and four advertising IDs. */
+  g_assert_cmpuint (g_hash_table_size (last), ==, 17);
+
+  /* A label warned about pauses too, until the warning is accepted. */
+  cohort (fixture, &minors, "label", "Clients FR", "--add", "minors-possible");
+  g_assert_nonnull (strstr (minors.out, "is paused"));
+  warned = only_status (fixture);
+  g_assert_cmpstr (json_object_get_string_member (warned, "hold"), ==, "minors-possible");
+  g_assert_nonnull (strstr (json_object_get_string_member (warned, "reason"), "until the warning is accepted"));
+  cohort (fixture, &again, "activate", "Clients FR", "--destination", "Paris");
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "--accept-warning minors-possible"));
+  cohort (fixture, &accept, "activate", "Clients FR", "--destination", "Paris", "--accept-warning",
+          "minors-possible");
+  g_assert_cmpint (accept.status, ==, 0);
+  g_assert_nonnull (strstr (accept.out, "resumes at the next sync"));
+  accepted = only_status (fixture);
+  g_assert_cmpstr (json_object_get_string_member (accepted, "hold"), ==, "");
+  sync_once (fixture, 0);
+
+  actions = audit_actions (fixture);
+  assert_in_order (actions, (const char *[]) { ",label-add", ",policy-pause", ",import", ",label-remove",
+                                               ",policy-resume", ",sync", ",label-add", ",policy-pause",
+                                               ",policy-override", ",policy-resume", ",sync", NULL });
+}
+
+/* Policies are per destination: the default, then edited, and each edit
+ * re-checks the destination's activations. */
+static void
+test_policy (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *customers = write_customers (fixture, 0, 6);
+  g_autofree char *actions = NULL;
+  g_auto (CliRun) imported = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) strict = { 0 };
+  g_auto (CliRun) shown = { 0 };
+  g_auto (CliRun) reset = { 0 };
+  g_autoptr (JsonNode) initial = NULL;
+  g_autoptr (JsonNode) edited = NULL;
+  g_autoptr (JsonObject) held = NULL;
+  g_autoptr (JsonObject) released = NULL;
+  JsonObject *policy;
+
+  if (!sim_session_have_keyring ())
+    return;
+  connect_paris (fixture);
+  initial = run_json (fixture, "policy", "Paris");
+  policy = json_node_get_object (initial);
+  g_assert_true (json_object_get_boolean_member (policy, "default"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (policy, "block")), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (policy, "block"), 0), ==,
+                   "no-ad-targeting");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (policy, "warn"), 0), ==,
+                   "consent-marketing");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (policy, "warn"), 1), ==,
+                   "minors-possible");
+
+  cohort (fixture, &imported, "import", customers, "--audience", "Clients FR", "--label",
+          "consent-marketing,minors-possible");
+  cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris", "--accept-warning",
+          "minors-possible");
+  g_assert_cmpint (activate.status, ==, 0);
+  sync_once (fixture, 0);
+
+  cohort (fixture, &strict, "policy", "Paris", "--block", "no-ad-targeting,sensitive,minors-possible");
+  g_assert_cmpint (strict.status, ==, 0);
+  g_assert_nonnull (strstr (strict.out, "is paused"));
+  held = only_status (fixture);
+  g_assert_cmpstr (json_object_get_string_member (held, "hold"), ==, "minors-possible");
+  edited = run_json (fixture, "policy", "Paris");
+  policy = json_node_get_object (edited);
+  g_assert_false (json_object_get_boolean_member (policy, "default"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (policy, "block")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (policy, "warn")), ==, 1);
+  cohort (fixture, &shown, "policy", "Paris");
+  g_assert_nonnull (strstr (shown.out, "consent-marketing (when missing)"));
+
+  /* Back to the default: the warning accepted before still stands. */
+  cohort (fixture, &reset, "policy", "Paris", "--reset");
+  g_assert_cmpint (reset.status, ==, 0);
+  g_assert_nonnull (strstr (reset.out, "(the default)"));
+  g_assert_nonnull (strstr (reset.out, "resumes at the next sync"));
+  released = only_status (fixture);
+  g_assert_cmpstr (json_object_get_string_member (released, "hold"), ==, "");
+  sync_once (fixture, 0);
+
+  actions = audit_actions (fixture);
+  assert_in_order (actions, (const char *[]) { ",activate", ",policy-override", ",policy-change", ",policy-pause",
+                                               ",policy-change", ",policy-resume", NULL });
+}
 
 int
 main (int   argc,
@@ -286,6 +606,10 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/governance/suppress-import", Fixture, NULL, fixture_set_up, test_suppress_import, fixture_tear_down);
+  g_test_add ("/governance/blocked", Fixture, NULL, fixture_set_up, test_blocked, fixture_tear_down);
+  g_test_add ("/governance/warning", Fixture, NULL, fixture_set_up, test_warning, fixture_tear_down);
+  g_test_add ("/governance/label-later", Fixture, NULL, fixture_set_up, test_label_later, fixture_tear_down);
+  g_test_add ("/governance/policy", Fixture, NULL, fixture_set_up, test_policy, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -9,10 +9,12 @@
 static int run_help (const CohortCliGlobals *globals, int argc, char **argv);
 
 static const CohortCliCommand commands[] = {
-  { "import", N_("FILE --audience NAME [OPTION…]"),
+  { "import", N_("FILE --audience NAME [--label LABEL,…] [OPTION…]"),
     N_("Read a customer file and store it, hashed, as a new version of an audience"),
     cohort_cli_import },
   { "audiences", "", N_("List the audiences"), cohort_cli_audiences },
+  { "label", N_("AUDIENCE [--add LABEL,… [--reason TEXT] | --remove LABEL,…]"),
+    N_("Show or change how an audience’s data may be used"), cohort_cli_label },
   { "inspect", N_("FILE --row N [OPTION…]"),
     N_("Show what the import makes of one row, cell by cell"), cohort_cli_inspect },
   { "export", N_("AUDIENCE --dir DIR"),
@@ -27,7 +29,9 @@ static const CohortCliCommand commands[] = {
   { "accounts", "", N_("List the TikTok ad accounts Cohort may manage"), cohort_cli_accounts },
   { "destination", N_("add --name NAME --advertiser-id ID [OPTION…] | list | remove NAME"),
     N_("Add, list or remove the ad accounts audiences are sent to"), cohort_cli_destination },
-  { "activate", N_("AUDIENCE --destination NAME [--map MAP] [--remote-name NAME]"),
+  { "policy", N_("DESTINATION [--block LABEL,…] [--warn LABEL,…] [--reset]"),
+    N_("Show or change what a destination does about each usage label"), cohort_cli_policy },
+  { "activate", N_("AUDIENCE --destination NAME [--map MAP] [--remote-name NAME] [--accept-warning LABEL,…]"),
     N_("Send an audience to a destination and keep it in sync"), cohort_cli_activate },
   { "deactivate", N_("AUDIENCE --destination NAME [--delete-remote]"),
     N_("Stop sending an audience to a destination"), cohort_cli_deactivate },

@@ -53,6 +53,8 @@ struct _CohortImport
   char                   *country;
   char                   *country_column_spec;
   CohortNormalizeOptions  options;
+  guint                   labels;       /* CohortUsageLabel bits to add to the audience */
+  char                   *label_reason;
   gboolean                variants;     /* also hash each value the other profile options give */
 
   /* Resolved by prepare(), then only read, by several threads at once. */

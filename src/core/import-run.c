@@ -505,7 +505,8 @@ save_version (CohortImport     *self,
 
   if (version->store != NULL)
     return cohort_store_save_version (version->store, &self->report, source_name, COHORT_PROFILE_TIKTOK_V1, stream,
-                                      stream_data, rejects, version->dry_run, error);
+                                      stream_data, rejects, self->labels, self->label_reason, version->dry_run,
+                                      error);
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES && local_error == NULL; i++)
     while (stream (stream_data[i], &hash, &local_error))
       ;
@@ -525,9 +526,9 @@ save_version (CohortImport     *self,
  * @dry_run: count and diff, store nothing
  *
  * Reads the whole file, counts every row as accepted, rejected or excluded,
- * deduplicates the hashes and stores them as a new version of @audience.
- * Normalising and hashing run on every core. Blocks: call it from a worker
- * thread.
+ * deduplicates the hashes and stores them as a new version of @audience,
+ * with the labels of cohort_import_set_labels(). Normalising and hashing
+ * run on every core. Blocks: call it from a worker thread.
  */
 gboolean
 cohort_import_run (CohortImport             *self,
