@@ -48,7 +48,9 @@ import (Fixture *fixture,
   g_autofree char *path = write_customers (fixture, first, last);
   g_auto (CliRun) run = { 0 };
 
-  run_cohort (fixture, &run, "import", path, "--audience", "Clients FR");
+  /* Lists of customers who agreed to marketing: the default policy lets
+   * them through without a warning. */
+  run_cohort (fixture, &run, "import", path, "--audience", "Clients FR", "--label", "consent-marketing");
   g_assert_cmpint (run.status, ==, 0);
 }
 
@@ -327,7 +329,7 @@ test_alerts (Fixture       *fixture,
   sim_session_connect (fixture);
   run_cohort (fixture, &quiet, "destination", "add", "--name", "Quiet", "--advertiser-id", ADVERTISER_FR,
               "--alerts", "none");
-  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Quiet");
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Quiet", "--accept-warnings");
   run_cohort (fixture, &synced, "sync", "--once");
   g_assert_cmpint (synced.status, ==, 0);
   /* Two members: below TikTok's minimum, but this destination wants no alert. */
@@ -392,7 +394,9 @@ test_watched (Fixture       *fixture,
   g_assert_cmpint (watch.status, ==, 0);
   sim_session_connect (fixture);
   run_cohort (fixture, &destination, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR);
-  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris");
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris", "--accept-warning",
+              "consent-marketing");
+  g_assert_cmpint (activate.status, ==, 0);
   run_cohort (fixture, &first, "sync", "--once");
   g_assert_cmpint (first.status, ==, 0);
   expected = expected_members (fixture);
@@ -450,7 +454,7 @@ test_no_leaks (Fixture       *fixture,
   const char *commands[][6] = {
     { "import", NULL, "--audience", "Clients FR", "--country", "FR" },
     { "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR },
-    { "activate", "Clients FR", "--destination", "Paris", NULL, NULL },
+    { "activate", "Clients FR", "--destination", "Paris", "--accept-warning", "consent-marketing" },
     { "sync", "--once", NULL, NULL, NULL, NULL },
     { "status", NULL, NULL, NULL, NULL, NULL },
     { "runs", "--json", NULL, NULL, NULL, NULL },

@@ -11,6 +11,7 @@
 #include "core/export.h"
 #include "core/store-audiences.h"
 #include "core/store-versions.h"
+#include "core/store-labels.h"
 
 int
 cohort_cli_audiences (const CohortCliGlobals *globals,
@@ -45,6 +46,10 @@ cohort_cli_audiences (const CohortCliGlobals *globals,
     {
       const CohortAudienceInfo *info = g_ptr_array_index (audiences, i);
       g_autofree char *when = cohort_cli_format_time (info->last_import);
+      g_autoptr (GPtrArray) labels = cohort_store_list_labels (store, info->name, &error);
+
+      if (labels == NULL)
+        return cohort_cli_fail ("audiences", error);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "name");
@@ -63,6 +68,8 @@ cohort_cli_audiences (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, when);
       json_builder_set_member_name (builder, "source");
       json_builder_add_string_value (builder, info->source_name);
+      json_builder_set_member_name (builder, "labels");
+      cohort_cli_add_labels_json (builder, labels);
       json_builder_end_object (builder);
 
       if (!json)
@@ -76,6 +83,11 @@ cohort_cli_audiences (const CohortCliGlobals *globals,
                    (unsigned long long) info->members[COHORT_IDENTITY_PHONE],
                    (unsigned long long) info->members[COHORT_IDENTITY_GAID],
                    (unsigned long long) info->members[COHORT_IDENTITY_IDFA]);
+          {
+            g_autofree char *text = cohort_cli_describe_labels (labels);
+
+            g_print ("  %s %s\n", _("Usage labels:"), text);
+          }
         }
     }
   json_builder_end_array (builder);

@@ -87,7 +87,7 @@ cohort_cli_destination (const CohortCliGlobals *globals,
       N_("The TikTok ad account, one of “cohort-cli accounts” (add)"), N_("ID") },
     { "alerts", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &alerts_text,
       N_("Alerts it raises: all, none, or a list of run-failed, run-partial, high-rejection, "
-         "paused, below-minimum, rate-limited (add; default all)"),
+         "paused, below-minimum, rate-limited, policy (add; default all)"),
       N_("LIST") },
     { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &json, N_("Print JSON (list)"), NULL },
     { NULL },

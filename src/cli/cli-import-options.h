@@ -28,5 +28,7 @@ CohortImport *cohort_cli_import_new            (const CohortCliImportOptions *op
                                                 const char             *command,
                                                 const char             *path,
                                                 int                    *exit_code);
+void          cohort_cli_print_rows            (const CohortImportReport     *report);
+void          cohort_cli_print_reasons         (const CohortImportReport     *report);
 
 G_END_DECLS

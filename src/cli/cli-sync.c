@@ -11,6 +11,7 @@
 #include "core/keyring.h"
 #include "core/settings.h"
 #include "core/store-activations.h"
+#include "core/store-policies.h"
 #include "core/store-watches.h"
 #include "cli/cli-import-options.h"
 #include "core/sync.h"
@@ -46,6 +47,33 @@ parse_map (const char *text,
   return TRUE;
 }
 
+/* Why nothing was activated, and what to do about it. */
+static int
+refuse (CohortStore  *store,
+        const char   *audience,
+        const char   *destination,
+        guint         accepted,
+        const GError *error)
+{
+  CohortPolicyVerdict verdict = { 0 };
+  g_autofree char *warned = NULL;
+
+  g_printerr ("cohort-cli activate: %s\n", error->message);
+  if (g_error_matches (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_POLICY_BLOCKED))
+    g_printerr ("%s\n", _("Nothing was changed. Correct the audience’s labels with “cohort-cli label”, or the "
+                          "destination’s policy with “cohort-cli policy”."));
+  else if (g_error_matches (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_POLICY_WARNING) &&
+           cohort_store_check_activation (store, audience, destination, accepted, &verdict, NULL))
+    {
+      warned = cohort_usage_labels_to_string (verdict.warned);
+      g_printerr (_("Nothing was changed. To activate it anyway, run again with --accept-warning %s (or "
+                    "--accept-warnings): the override is recorded in the audit log."),
+                  warned);
+      g_printerr ("\n");
+    }
+  return COHORT_CLI_EXIT_FAILED;
+}
+
 int
 cohort_cli_activate (const CohortCliGlobals *globals,
                      int                     argc,
@@ -56,7 +84,11 @@ cohort_cli_activate (const CohortCliGlobals *globals,
   g_autofree char *destination = NULL;
   g_autofree char *map = NULL;
   g_autofree char *remote_name = NULL;
+  g_auto (GStrv) accept = NULL;
+  gboolean accept_all = FALSE, resumed = FALSE;
   guint identities = (1u << COHORT_N_IDENTITIES) - 1;
+  guint accepted = 0;
+  CohortPolicyVerdict verdict = { 0 };
   int exit_code = COHORT_CLI_EXIT_OK;
   const GOptionEntry entries[] = {
     { "destination", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &destination,
@@ -65,6 +97,11 @@ cohort_cli_activate (const CohortCliGlobals *globals,
       N_("Identifiers to send and TikTok’s names for them (default: all four)"), N_("MAP") },
     { "remote-name", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &remote_name,
       N_("The audience’s name on TikTok (default: its name here)"), N_("NAME") },
+    { "accept-warning", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, &accept,
+      N_("Send despite the destination policy’s warning about these labels (recorded in the audit log)"),
+      N_("LABEL,…") },
+    { "accept-warnings", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &accept_all,
+      N_("Send despite every warning of the destination’s policy (recorded in the audit log)"), NULL },
     { NULL },
   };
 
@@ -76,11 +113,30 @@ cohort_cli_activate (const CohortCliGlobals *globals,
     return cohort_cli_usage_error ("activate", _("Give the destination with --destination."));
   if (map != NULL && !parse_map (map, &identities, &error))
     return cohort_cli_usage_error ("activate", "%s", error->message);
+  if (!cohort_cli_parse_labels ("activate", accept, &accepted, &exit_code))
+    return exit_code;
+  if (accept_all)
+    accepted = COHORT_LABELS_ALL;
 
   store = cohort_store_open (globals->data_dir, &error);
-  if (store == NULL || !cohort_store_activate (store, argv[1], destination, identities, remote_name, &error))
+  if (store == NULL || !cohort_store_check_activation (store, argv[1], destination, accepted, &verdict, &error))
     return cohort_cli_fail ("activate", error);
-  g_print (_("“%s” is activated on “%s”: run “cohort-cli sync” to send it."), argv[1], destination);
+  if (!cohort_store_activate (store, argv[1], destination, identities, remote_name, accepted, &resumed, &error))
+    return error->domain == COHORT_STORE_ERROR && (error->code == COHORT_STORE_ERROR_POLICY_BLOCKED ||
+                                                   error->code == COHORT_STORE_ERROR_POLICY_WARNING)
+               ? refuse (store, argv[1], destination, accepted, error)
+               : cohort_cli_fail ("activate", error);
+  if (verdict.accepted != 0)
+    {
+      g_autofree char *labels = cohort_usage_labels_to_string (verdict.accepted);
+
+      g_print (_("Warnings accepted for this activation, as recorded in the audit log: %s."), labels);
+      g_print ("\n");
+    }
+  if (resumed)
+    g_print (_("“%s” may be sent to “%s” again: it resumes at the next sync."), argv[1], destination);
+  else
+    g_print (_("“%s” is activated on “%s”: run “cohort-cli sync” to send it."), argv[1], destination);
   g_print ("\n");
   return COHORT_CLI_EXIT_OK;
 }
@@ -487,6 +543,8 @@ cohort_cli_status (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, activation->state);
       json_builder_set_member_name (builder, "reason");
       json_builder_add_string_value (builder, activation->reason);
+      json_builder_set_member_name (builder, "hold");
+      json_builder_add_string_value (builder, activation->hold);
       json_builder_set_member_name (builder, "remote_id");
       json_builder_add_string_value (builder, activation->remote_id);
       json_builder_set_member_name (builder, "remote_name");

@@ -50,6 +50,15 @@ void     cohort_cli_store_result  (GObject                *source,
                                    gpointer                user_data);
 GAsyncResult *cohort_cli_wait     (GAsyncResult          **slot);
 
+gboolean cohort_cli_parse_labels  (const char             *command,
+                                   char                  **texts,
+                                   guint                  *out_labels,
+                                   int                    *exit_code);
+void     cohort_cli_add_labels_json (JsonBuilder          *builder,
+                                     GPtrArray            *labels);
+void     cohort_cli_print_policy_changes (GPtrArray       *changes);
+char    *cohort_cli_describe_labels (GPtrArray            *labels);
+
 int      cohort_cli_info          (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
@@ -117,6 +126,12 @@ int      cohort_cli_versions      (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
 int      cohort_cli_delete        (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_label         (const CohortCliGlobals *globals,
+                                   int                     argc,
+                                   char                  **argv);
+int      cohort_cli_policy        (const CohortCliGlobals *globals,
                                    int                     argc,
                                    char                  **argv);
 int      cohort_cli_profiles      (const CohortCliGlobals *globals,

@@ -20,6 +20,7 @@ static const struct
   { COHORT_ALERT_PAUSED, "paused", N_("Syncing paused: reconnect or permission needed") },
   { COHORT_ALERT_BELOW_MINIMUM, "below-minimum", N_("The audience is too small for TikTok to use") },
   { COHORT_ALERT_RATE_LIMITED, "rate-limited", N_("TikTok has been limiting requests for ten minutes") },
+  { COHORT_ALERT_POLICY, "policy", N_("Syncing paused: a label the destination’s policy blocks or warns about") },
 };
 
 const char *

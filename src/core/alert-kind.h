@@ -13,10 +13,11 @@ typedef enum
   COHORT_ALERT_PAUSED         = 1 << 3, /* paused: token revoked or no permission */
   COHORT_ALERT_BELOW_MINIMUM  = 1 << 4, /* the audience is below TikTok's usable size */
   COHORT_ALERT_RATE_LIMITED   = 1 << 5, /* rate-limited for more than ten minutes */
+  COHORT_ALERT_POLICY         = 1 << 6, /* paused: a label the destination's policy blocks or warns about */
 } CohortAlertKinds;
 
-#define COHORT_ALERT_ALL ((CohortAlertKinds) 0x3f)
-#define COHORT_N_ALERT_KINDS 6
+#define COHORT_ALERT_ALL ((CohortAlertKinds) 0x7f)
+#define COHORT_N_ALERT_KINDS 7
 
 const char *cohort_alert_kind_to_nick      (CohortAlertKinds   kind);
 const char *cohort_alert_kind_describe     (CohortAlertKinds   kind);

@@ -20,6 +20,8 @@ typedef enum
   COHORT_STORE_ERROR_FAILED,         /* any other SQLite failure */
   COHORT_STORE_ERROR_NOT_FOUND,      /* no audience (or other record) of that name */
   COHORT_STORE_ERROR_INVALID,        /* a name or value the store cannot take */
+  COHORT_STORE_ERROR_POLICY_BLOCKED, /* the destination's policy blocks one of the audience's labels */
+  COHORT_STORE_ERROR_POLICY_WARNING, /* the destination's policy warns about a label: accept it first */
 } CohortStoreError;
 
 typedef enum

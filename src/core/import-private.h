@@ -3,6 +3,7 @@
 
 #include "core/hash-runs.h"
 #include "core/import.h"
+#include "core/store-audiences.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,9 @@ struct _CohortImport
   char                   *country;
   char                   *country_column_spec;
   CohortNormalizeOptions  options;
+  guint                   labels;       /* CohortUsageLabel bits to add to the audience */
+  char                   *label_reason;
+  gboolean                variants;     /* also hash each value the other profile options give */
 
   /* Resolved by prepare(), then only read, by several threads at once. */
   gboolean                prepared;
@@ -66,7 +70,29 @@ struct _CohortImport
   GArray                 *rejected_cells; /* CohortRejectedCell, the first of each reason */
 };
 
+/* Where the hashes of a whole file go: @stream reads @stream_data's
+ * identities, @variant_stream the variants of each (see
+ * CohortImport.variants), or nothing when @variant_data's are %NULL. */
+typedef gboolean (*CohortImportSink) (CohortImport     *self,
+                                      const char       *source_name,
+                                      CohortHashStream  stream,
+                                      gpointer const    stream_data[COHORT_N_IDENTITIES],
+                                      CohortHashStream  variant_stream,
+                                      gpointer const    variant_data[COHORT_N_IDENTITIES],
+                                      GArray           *rejects,
+                                      gpointer          user_data,
+                                      GError          **error);
+
 CohortCsvReader *cohort_import_new_reader     (CohortImport        *self);
+gboolean         cohort_import_run_into       (CohortImport        *self,
+                                               const char          *audience,
+                                               GFile               *rejects,
+                                               CohortImportProgressFunc progress,
+                                               gpointer             progress_data,
+                                               CohortImportSink     sink,
+                                               gpointer             sink_data,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
 
 void             cohort_row_scratch_init      (CohortRowScratch    *scratch,
                                                guint                n_columns);

@@ -77,6 +77,7 @@ normalise_cell (CohortImport        *self,
                 CohortRowScratch    *scratch,
                 const CohortRowView *row,
                 CohortColumnType     type,
+                const CohortNormalizeOptions *options,
                 const char       *value,
                 gsize             length,
                 CohortIdentity   *identity,
@@ -120,11 +121,11 @@ normalise_cell (CohortImport        *self,
   switch (*identity)
     {
     case COHORT_IDENTITY_EMAIL:
-      reason = cohort_normalize_email (value, length, &self->options, scratch->normalised);
+      reason = cohort_normalize_email (value, length, options, scratch->normalised);
       break;
     case COHORT_IDENTITY_PHONE:
       switch (cohort_phone_normalize (value, length, row_region (self, scratch, row),
-                                      self->options.phone_digits_only, scratch->normalised))
+                                      options->phone_digits_only, scratch->normalised))
         {
         case COHORT_PHONE_OK:
           reason = COHORT_REASON_OK;
@@ -140,7 +141,7 @@ normalise_cell (CohortImport        *self,
       break;
     case COHORT_IDENTITY_GAID:
     case COHORT_IDENTITY_IDFA:
-      reason = cohort_normalize_maid (*identity, value, length, &self->options, scratch->normalised);
+      reason = cohort_normalize_maid (*identity, value, length, options, scratch->normalised);
       break;
     case COHORT_N_IDENTITIES:
     default:
@@ -150,6 +151,33 @@ normalise_cell (CohortImport        *self,
   if (reason == COHORT_REASON_OK)
     cohort_sha256 (scratch->normalised->str, scratch->normalised->len, hash);
   return reason;
+}
+
+/* The same value under the other profile options (Gmail's dots, a phone
+ * number's +, an IDFA's case), when that changes it: a suppression list
+ * then matches the person whatever options their audiences were imported
+ * with. Kept as identity + COHORT_N_IDENTITIES, apart from the counts. */
+static void
+add_variant (CohortImport        *self,
+             CohortRowScratch    *scratch,
+             const CohortRowView *row,
+             CohortColumnType     type,
+             const char          *value,
+             gsize                length,
+             const guint8        *primary)
+{
+  CohortNormalizeOptions other = { !self->options.email_gmail_dots, !self->options.phone_digits_only,
+                                   !self->options.idfa_uppercase };
+  guint8 *hash = scratch->hashes + scratch->n_hashes * COHORT_HASH_LENGTH;
+  CohortIdentity identity;
+  gboolean prehashed;
+
+  g_string_truncate (scratch->normalised, 0);
+  if (normalise_cell (self, scratch, row, type, &other, value, length, &identity, &prehashed, hash) ==
+          COHORT_REASON_OK &&
+      memcmp (hash, primary, COHORT_HASH_LENGTH) != 0)
+    scratch->identities[scratch->n_hashes++] = identity + COHORT_N_IDENTITIES;
+  memset (scratch->normalised->str, 0, scratch->normalised->len);
 }
 
 /**
@@ -206,7 +234,7 @@ cohort_import_process_row (CohortImport        *self,
         continue;
 
       g_string_truncate (scratch->normalised, 0);
-      trace.reason = normalise_cell (self, scratch, row, type, value, length, &trace.identity,
+      trace.reason = normalise_cell (self, scratch, row, type, &self->options, value, length, &trace.identity,
                                      &trace.prehashed, hash);
       /* A MAID column's cell may turn out to be of an identity without consent. */
       if (trace.reason == COHORT_REASON_OK && !(allowed & (1 << trace.identity)))
@@ -223,6 +251,8 @@ cohort_import_process_row (CohortImport        *self,
           trace.hash = trace.reason == COHORT_REASON_OK ? hash : NULL;
           func (&trace, user_data);
         }
+      if (self->variants && trace.reason == COHORT_REASON_OK && !trace.prehashed)
+        add_variant (self, scratch, row, type, value, length, hash);
     }
 }
 
@@ -231,8 +261,9 @@ cohort_row_scratch_init (CohortRowScratch *scratch,
                          guint             n_columns)
 {
   scratch->normalised = g_string_sized_new (256);
-  scratch->hashes = g_malloc (MAX (n_columns, 1) * COHORT_HASH_LENGTH);
-  scratch->identities = g_new (CohortIdentity, MAX (n_columns, 1));
+  /* Room for a variant of each cell. */
+  scratch->hashes = g_malloc (2 * MAX (n_columns, 1) * COHORT_HASH_LENGTH);
+  scratch->identities = g_new (CohortIdentity, 2 * MAX (n_columns, 1));
   scratch->n_hashes = 0;
   scratch->excluded = FALSE;
 }

@@ -54,7 +54,7 @@ typedef struct
 {
   CohortImport       *self;
   CohortImportReport *report;
-  CohortHashRuns     *sets[COHORT_N_IDENTITIES];
+  CohortHashRuns     *sets[2 * COHORT_N_IDENTITIES]; /* then the variants', when kept */
   GArray             *stored_rejects;
   guint               per_reason[COHORT_N_REASONS];
   GOutputStream      *rejects;
@@ -392,40 +392,47 @@ stream_next (gpointer       user_data,
   return FALSE;
 }
 
+/* A variant's stream: no figure to complete. */
+static gboolean
+variant_next (gpointer       user_data,
+              const guint8 **out_hash,
+              GError       **error)
+{
+  guint64 row;
+
+  return cohort_hash_runs_next (user_data, out_hash, &row, error);
+}
+
 /**
- * cohort_import_run:
- * @store: (nullable): where the version goes; %NULL only with @dry_run
- * @rejects: (nullable): a CSV file to write the rejected cells to, with
- *   their original values (the one place plaintext is written, by request)
- * @dry_run: count and diff, store nothing
+ * cohort_import_run_into:
+ * @sink: where the hashes go, once the whole file is read
  *
  * Reads the whole file, counts every row as accepted, rejected or excluded,
- * deduplicates the hashes and stores them as a new version of @audience.
- * Normalising and hashing run on every core. Blocks: call it from a worker
- * thread.
+ * deduplicates the hashes, and hands them to @sink: see
+ * cohort_import_run().
  */
 gboolean
-cohort_import_run (CohortImport             *self,
-                   CohortStore              *store,
-                   const char               *audience,
-                   GFile                    *rejects,
-                   gboolean                  dry_run,
-                   CohortImportProgressFunc  progress,
-                   gpointer                  progress_data,
-                   GCancellable             *cancellable,
-                   GError                  **error)
+cohort_import_run_into (CohortImport             *self,
+                        const char               *audience,
+                        GFile                    *rejects,
+                        CohortImportProgressFunc  progress,
+                        gpointer                  progress_data,
+                        CohortImportSink          sink,
+                        gpointer                  sink_data,
+                        GCancellable             *cancellable,
+                        GError                  **error)
 {
   g_autoptr (CohortCsvReader) reader = NULL;
   GArray *stored_rejects = g_array_new (FALSE, FALSE, sizeof (CohortRejectedCell));
   Stream streams[COHORT_N_IDENTITIES];
   gpointer stream_data[COHORT_N_IDENTITIES];
+  gpointer variant_data[COHORT_N_IDENTITIES] = { NULL };
   g_autofree guint8 *first_rows = NULL;
   guint n_ended = 0;
   Run run = { self, &self->report, { NULL }, stored_rejects, { 0 }, NULL, NULL };
   gboolean ok = FALSE;
 
   g_return_val_if_fail (COHORT_IS_IMPORT (self), FALSE);
-  g_return_val_if_fail (store != NULL || dry_run, FALSE);
 
   if (!self->prepared && !cohort_import_prepare (self, cancellable, error))
     return FALSE;
@@ -436,8 +443,9 @@ cohort_import_run (CohortImport             *self,
   self->rejected_cells = stored_rejects;
   g_mutex_init (&run.mutex);
   g_cond_init (&run.cond);
-  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    run.sets[i] = cohort_hash_runs_new (HASHES_IN_MEMORY);
+  for (guint i = 0; i < G_N_ELEMENTS (run.sets); i++)
+    if (i < COHORT_N_IDENTITIES || self->variants)
+      run.sets[i] = cohort_hash_runs_new (HASHES_IN_MEMORY);
 
   reader = cohort_import_new_reader (self);
   if ((rejects != NULL && !open_rejects (&run, rejects, cancellable, error)) ||
@@ -454,37 +462,91 @@ cohort_import_run (CohortImport             *self,
     goto out;
 
   first_rows = g_malloc0 (self->report.rows / 8 + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (run.sets); i++)
+    if (run.sets[i] != NULL && !cohort_hash_runs_finish (run.sets[i], error))
+      goto out;
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
     {
-      if (!cohort_hash_runs_finish (run.sets[i], error))
-        goto out;
       streams[i] = (Stream) { run.sets[i], i, &self->report, first_rows, &n_ended };
       stream_data[i] = &streams[i];
+      variant_data[i] = run.sets[COHORT_N_IDENTITIES + i];
     }
-
-  if (store != NULL)
-    ok = cohort_store_save_version (store, &self->report, cohort_csv_reader_get_display_name (reader),
-                                    COHORT_PROFILE_TIKTOK_V1, stream_next, stream_data,
-                                    stored_rejects, dry_run, error);
-  else
-    {
-      GError *local_error = NULL;
-      const guint8 *hash;
-
-      for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES && local_error == NULL; i++)
-        while (stream_next (stream_data[i], &hash, &local_error))
-          ;
-      ok = local_error == NULL;
-      if (!ok)
-        g_propagate_error (error, local_error);
-    }
+  ok = sink (self, cohort_csv_reader_get_display_name (reader), stream_next, stream_data, variant_next,
+             variant_data, stored_rejects, sink_data, error);
 
 out:
   g_clear_error (&run.rejects_error);
   g_clear_object (&run.rejects);
-  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (run.sets); i++)
     cohort_hash_runs_free (run.sets[i]);
   g_mutex_clear (&run.mutex);
   g_cond_clear (&run.cond);
   return ok;
+}
+
+typedef struct
+{
+  CohortStore *store;
+  gboolean     dry_run;
+} Version;
+
+static gboolean
+save_version (CohortImport     *self,
+              const char       *source_name,
+              CohortHashStream  stream,
+              gpointer const    stream_data[COHORT_N_IDENTITIES],
+              CohortHashStream  variant_stream,
+              gpointer const    variant_data[COHORT_N_IDENTITIES],
+              GArray           *rejects,
+              gpointer          user_data,
+              GError          **error)
+{
+  Version *version = user_data;
+  GError *local_error = NULL;
+  const guint8 *hash;
+
+  if (version->store != NULL)
+    return cohort_store_save_version (version->store, &self->report, source_name, COHORT_PROFILE_TIKTOK_V1, stream,
+                                      stream_data, rejects, self->labels, self->label_reason, version->dry_run,
+                                      error);
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES && local_error == NULL; i++)
+    while (stream (stream_data[i], &hash, &local_error))
+      ;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cohort_import_run:
+ * @store: (nullable): where the version goes; %NULL only with @dry_run
+ * @rejects: (nullable): a CSV file to write the rejected cells to, with
+ *   their original values (the one place plaintext is written, by request)
+ * @dry_run: count and diff, store nothing
+ *
+ * Reads the whole file, counts every row as accepted, rejected or excluded,
+ * deduplicates the hashes and stores them as a new version of @audience,
+ * with the labels of cohort_import_set_labels(). Normalising and hashing
+ * run on every core. Blocks: call it from a worker thread.
+ */
+gboolean
+cohort_import_run (CohortImport             *self,
+                   CohortStore              *store,
+                   const char               *audience,
+                   GFile                    *rejects,
+                   gboolean                  dry_run,
+                   CohortImportProgressFunc  progress,
+                   gpointer                  progress_data,
+                   GCancellable             *cancellable,
+                   GError                  **error)
+{
+  Version version = { store, dry_run };
+
+  g_return_val_if_fail (store != NULL || dry_run, FALSE);
+
+  return cohort_import_run_into (self, audience, rejects, progress, progress_data, save_version, &version,
+                                 cancellable, error);
 }

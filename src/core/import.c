@@ -35,6 +35,7 @@ cohort_import_finalize (GObject *object)
   g_array_unref (self->consents);
   g_free (self->country);
   g_free (self->country_column_spec);
+  g_free (self->label_reason);
   g_clear_pointer (&self->column_names, g_ptr_array_unref);
   g_free (self->types);
   cohort_import_report_clear (&self->report);
@@ -162,6 +163,24 @@ cohort_import_set_options (CohortImport                 *self,
                            const CohortNormalizeOptions *options)
 {
   self->options = *options;
+}
+
+/**
+ * cohort_import_set_labels:
+ * @labels: a bit per CohortUsageLabel
+ * @reason: (nullable): why, kept with each label
+ *
+ * Labels the audience in the transaction that stores the version, so
+ * that a version is never there without them.
+ */
+void
+cohort_import_set_labels (CohortImport *self,
+                          guint         labels,
+                          const char   *reason)
+{
+  self->labels = labels;
+  g_free (self->label_reason);
+  self->label_reason = g_strdup (reason);
 }
 
 CohortCsvReader *

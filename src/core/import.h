@@ -65,6 +65,9 @@ void          cohort_import_set_country_column (CohortImport                *sel
                                                 const char                  *column);
 void          cohort_import_set_options       (CohortImport                 *self,
                                                const CohortNormalizeOptions *options);
+void          cohort_import_set_labels        (CohortImport                 *self,
+                                               guint                         labels,
+                                               const char                   *reason);
 
 gboolean      cohort_import_prepare           (CohortImport                 *self,
                                                GCancellable                 *cancellable,
@@ -83,6 +86,13 @@ gboolean      cohort_import_run               (CohortImport                 *sel
                                                const char                   *audience,
                                                GFile                        *rejects,
                                                gboolean                      dry_run,
+                                               CohortImportProgressFunc      progress,
+                                               gpointer                      progress_data,
+                                               GCancellable                 *cancellable,
+                                               GError                      **error);
+gboolean      cohort_import_suppress          (CohortImport                 *self,
+                                               CohortStore                  *store,
+                                               GFile                        *rejects,
                                                CohortImportProgressFunc      progress,
                                                gpointer                      progress_data,
                                                GCancellable                 *cancellable,

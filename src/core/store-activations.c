@@ -7,6 +7,7 @@
 #include "core/store-activations.h"
 #include "core/store-audiences.h"
 #include "core/store-audit.h"
+#include "core/store-policies.h"
 #include "core/store-private.h"
 
 /* TikTok's limit on a Partner audience's name. */
@@ -26,6 +27,7 @@ cohort_activation_free (CohortActivation *activation)
   g_free (activation->state);
   g_free (activation->reason);
   g_free (activation->last_outcome);
+  g_free (activation->hold);
   g_free (activation);
 }
 
@@ -68,7 +70,8 @@ dup_column (sqlite3_stmt *stmt,
   "  a.state, a.reason, coalesce (a.tiktok_size, -1), coalesce (a.tiktok_valid, -1), " \
   "  (SELECT COUNT(*) FROM outbox o WHERE o.activation_id = a.id), " \
   "  coalesce ((SELECT r.ended_at FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), 0), " \
-  "  coalesce ((SELECT r.outcome FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), '') " \
+  "  coalesce ((SELECT r.outcome FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), ''), " \
+  "  a.hold " \
   "FROM activation a JOIN audience au ON au.id = a.audience_id JOIN destination d ON d.id = a.destination_id "
 
 static CohortActivation *
@@ -91,6 +94,7 @@ activation_from_row (sqlite3_stmt *stmt)
   activation->pending = sqlite3_column_int64 (stmt, 12);
   activation->last_run_end = sqlite3_column_int64 (stmt, 13);
   activation->last_outcome = dup_column (stmt, 14);
+  activation->hold = dup_column (stmt, 15);
   return activation;
 }
 
@@ -138,24 +142,90 @@ enqueue_members (CohortStore *self,
   return TRUE;
 }
 
+/* The activation of @audience_id on @destination_id, 0 when none. */
 static gboolean
-find_id (CohortStore *self,
-         const char  *sql,
-         const char  *name,
-         gint64      *out_id,
-         GError     **error)
+find_activation (CohortStore *self,
+                 gint64       audience_id,
+                 gint64       destination_id,
+                 gint64      *out_id,
+                 char       **out_hold,
+                 GError     **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, sql, error);
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "SELECT id, hold FROM activation "
+                                                              "WHERE audience_id = ? AND destination_id = ?;",
+                                                        error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, audience_id);
+  sqlite3_bind_int64 (stmt, 2, destination_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("reading the activations"), error);
   *out_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  *out_hold = rc == SQLITE_ROW ? dup_column (stmt, 1) : g_strdup ("");
   return TRUE;
+}
+
+/* Lets an activation its destination's policy holds go, now that the
+ * warnings are accepted. */
+static gboolean
+resume (CohortStore *self,
+        gint64       activation_id,
+        gint64       audience_id,
+        gint64       destination_id,
+        const char  *audience,
+        const char  *destination,
+        guint        accepting,
+        GError     **error)
+{
+  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_policy_change_free);
+
+  return cohort_store_accept_warnings (self, activation_id, audience, destination, accepting, error) &&
+         cohort_store_recheck_policies (self, audience_id, destination_id, changes, error);
+}
+
+static gboolean
+insert_activation (CohortStore *self,
+                   gint64       audience_id,
+                   gint64       destination_id,
+                   const char  *audience,
+                   const char  *destination,
+                   guint        identities,
+                   const char  *name,
+                   guint        accepting,
+                   GError     **error)
+{
+  g_autoptr (sqlite3_stmt) insert = NULL;
+  g_autoptr (JsonObject) details = json_object_new ();
+  g_autoptr (GString) sent = g_string_new (NULL);
+  gint64 id;
+
+  insert = cohort_store_prepare (self, "INSERT INTO activation (audience_id, destination_id, identities, "
+                                       "remote_name, state, reason, created_at) "
+                                       "VALUES (?, ?, ?, ?, 'pending', '', ?);",
+                                 error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, audience_id);
+  sqlite3_bind_int64 (insert, 2, destination_id);
+  sqlite3_bind_int (insert, 3, identities);
+  sqlite3_bind_text (insert, 4, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (!step_done (self, insert, _("saving the activation"), error))
+    return FALSE;
+  id = sqlite3_last_insert_rowid (cohort_store_get_db (self));
+  if (!enqueue_members (self, id, audience_id, identities, error))
+    return FALSE;
+
+  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+    if (identities & (1u << i))
+      g_string_append_printf (sent, "%s%s", sent->len > 0 ? "," : "", cohort_identity_to_string (i));
+  json_object_set_string_member (details, "identities", sent->str);
+  json_object_set_string_member (details, "remote_name", name);
+  return cohort_store_audit (self, "activate", audience, destination, details, error) &&
+         cohort_store_accept_warnings (self, id, audience, destination, accepting, error);
 }
 
 /**
@@ -163,9 +233,15 @@ find_id (CohortStore *self,
  * @identities: a bit per CohortIdentity to send, at least one
  * @remote_name: (nullable): the audience's name on TikTok; the audience's
  *   own when %NULL
+ * @accepted_warnings: the labels whose warning the user accepts, a bit per
+ *   CohortUsageLabel
+ * @out_resumed: (out) (optional): whether it was an activation the policy
+ *   held, now let go (@identities and @remote_name then stay as they were)
  *
  * Ties an audience to a destination and queues its current members, in
- * one transaction.
+ * one transaction, if the destination's policy admits the audience's
+ * labels (see cohort_store_admit_activation()): nothing is changed when it
+ * does not. The warnings accepted are recorded in the audit log.
  */
 gboolean
 cohort_store_activate (CohortStore *self,
@@ -173,14 +249,18 @@ cohort_store_activate (CohortStore *self,
                        const char  *destination,
                        guint        identities,
                        const char  *remote_name,
+                       guint        accepted_warnings,
+                       gboolean    *out_resumed,
                        GError     **error)
 {
-  g_autoptr (sqlite3_stmt) insert = NULL;
   g_autofree char *name = g_strstrip (g_strdup (remote_name != NULL ? remote_name : audience));
+  g_autofree char *hold = NULL;
   const char *what = _("saving the activation");
-  gint64 audience_id, destination_id;
-  int rc;
+  gint64 audience_id, destination_id, existing = 0;
+  guint accepting = 0;
 
+  if (out_resumed != NULL)
+    *out_resumed = FALSE;
   if (identities == 0)
     {
       g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
@@ -195,58 +275,28 @@ cohort_store_activate (CohortStore *self,
                    name, MAX_REMOTE_NAME);
       return FALSE;
     }
-  if (!find_id (self, "SELECT id FROM audience WHERE name = ?;", audience, &audience_id, error) ||
-      !find_id (self, "SELECT id FROM destination WHERE name = ?;", destination, &destination_id, error))
-    return FALSE;
-  if (audience_id == 0 || destination_id == 0)
-    {
-      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_FOUND,
-                   audience_id == 0 ? _("There is no audience named “%s”.")
-                                    : _("There is no destination named “%s”."),
-                   audience_id == 0 ? audience : destination);
-      return FALSE;
-    }
 
   if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
     return FALSE;
-  insert = cohort_store_prepare (self, "INSERT INTO activation (audience_id, destination_id, identities, "
-                                       "remote_name, state, reason, created_at) "
-                                       "VALUES (?, ?, ?, ?, 'pending', '', ?);",
-                                 error);
-  if (insert == NULL)
+  if ((audience_id = cohort_store_find_named (self, "audience", audience, error)) == 0 ||
+      (destination_id = cohort_store_find_named (self, "destination", destination, error)) == 0 ||
+      !find_activation (self, audience_id, destination_id, &existing, &hold, error))
     goto fail;
-  sqlite3_bind_int64 (insert, 1, audience_id);
-  sqlite3_bind_int64 (insert, 2, destination_id);
-  sqlite3_bind_int (insert, 3, identities);
-  sqlite3_bind_text (insert, 4, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
-  rc = sqlite3_step (insert);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+  if (existing != 0 && *hold == '\0')
     {
       g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
                    _("“%s” is already activated on “%s”."), audience, destination);
       goto fail;
     }
-  if (rc != SQLITE_DONE)
-    {
-      cohort_store_set_sqlite_error (self, rc, what, error);
-      goto fail;
-    }
-  if (!enqueue_members (self, sqlite3_last_insert_rowid (cohort_store_get_db (self)), audience_id, identities,
-                        error))
+  if (!cohort_store_admit_activation (self, existing, audience_id, destination_id, audience, destination,
+                                      accepted_warnings, &accepting, error))
     goto fail;
-  {
-    g_autoptr (JsonObject) details = json_object_new ();
-    g_autoptr (GString) sent = g_string_new (NULL);
-
-    for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
-      if (identities & (1u << i))
-        g_string_append_printf (sent, "%s%s", sent->len > 0 ? "," : "", cohort_identity_to_string (i));
-    json_object_set_string_member (details, "identities", sent->str);
-    json_object_set_string_member (details, "remote_name", name);
-    if (!cohort_store_audit (self, "activate", audience, destination, details, error))
-      goto fail;
-  }
+  if (existing != 0 ? !resume (self, existing, audience_id, destination_id, audience, destination, accepting, error)
+                    : !insert_activation (self, audience_id, destination_id, audience, destination, identities, name,
+                                          accepting, error))
+    goto fail;
+  if (out_resumed != NULL)
+    *out_resumed = existing != 0;
   return cohort_store_exec (self, "COMMIT;", what, error);
 
 fail:
@@ -361,8 +411,10 @@ cohort_store_set_activation_state (CohortStore *self,
                                    const char  *reason,
                                    GError     **error)
 {
+  /* A held activation stays paused, with the policy's reason, whatever a
+   * run that started before the hold ends with. */
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET state = ?, reason = ? "
-                                                              "WHERE id = ?;",
+                                                              "WHERE id = ? AND hold = '';",
                                                         error);
 
   if (stmt == NULL)
@@ -371,6 +423,32 @@ cohort_store_set_activation_state (CohortStore *self,
   sqlite3_bind_text (stmt, 2, reason != NULL ? reason : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, id);
   return step_done (self, stmt, _("saving the activation"), error);
+}
+
+/**
+ * cohort_store_get_activation_hold:
+ * @out_hold: (out) (transfer full): the labels its destination's policy
+ *   holds it for, comma-separated; empty when it may be sent
+ *
+ * Read before each batch, so that a label added during a run stops it.
+ */
+gboolean
+cohort_store_get_activation_hold (CohortStore *self,
+                                  gint64       id,
+                                  char       **out_hold,
+                                  GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "SELECT hold FROM activation WHERE id = ?;", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the activations"), error);
+  *out_hold = rc == SQLITE_ROW ? dup_column (stmt, 0) : g_strdup ("");
+  return TRUE;
 }
 
 gboolean

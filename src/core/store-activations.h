@@ -24,6 +24,7 @@ typedef struct
   gint64   pending;      /* changes in the outbox */
   gint64   last_run_end; /* Unix time, 0: never */
   char    *last_outcome;
+  char    *hold;         /* the labels its destination's policy holds it for; empty: none */
 } CohortActivation;
 
 typedef struct
@@ -60,6 +61,8 @@ gboolean          cohort_store_activate              (CohortStore        *self,
                                                       const char         *destination,
                                                       guint               identities,
                                                       const char         *remote_name,
+                                                      guint               accepted_warnings,
+                                                      gboolean           *out_resumed,
                                                       GError            **error);
 CohortActivation *cohort_store_find_activation       (CohortStore        *self,
                                                       const char         *audience,
@@ -78,6 +81,10 @@ gboolean          cohort_store_set_activation_state  (CohortStore        *self,
                                                       gint64              id,
                                                       const char         *state,
                                                       const char         *reason,
+                                                      GError            **error);
+gboolean          cohort_store_get_activation_hold   (CohortStore        *self,
+                                                      gint64              id,
+                                                      char              **out_hold,
                                                       GError            **error);
 gboolean          cohort_store_set_activation_tiktok (CohortStore        *self,
                                                       gint64              id,

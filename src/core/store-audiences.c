@@ -6,6 +6,7 @@
 
 #include "core/store-audiences.h"
 #include "core/store-audit.h"
+#include "core/store-policies.h"
 #include "core/store-private.h"
 
 #define MAX_AUDIENCE_NAME 200
@@ -302,8 +303,11 @@ save_version (CohortStore          *self,
               CohortHashStream      stream,
               gpointer const        stream_data[COHORT_N_IDENTITIES],
               GArray               *rejects,
+              guint                 labels,
+              const char           *label_reason,
               GError              **error)
 {
+  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_policy_change_free);
   g_autoptr (sqlite3_stmt) next = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
   g_autoptr (JsonGenerator) generator = json_generator_new ();
@@ -314,6 +318,8 @@ save_version (CohortStore          *self,
   int rc;
 
   if (!get_or_create_audience (self, report->audience, &audience_id, error) ||
+      (labels != 0 &&
+       !cohort_store_label_audience (self, audience_id, report->audience, labels, label_reason, changes, error)) ||
       (seq = cohort_store_next_outbox_seq (self, error)) == 0)
     return FALSE;
 
@@ -381,6 +387,9 @@ save_version (CohortStore          *self,
  *   report is recorded, so a stream may complete its figures as it ends
  * @stream_data: per identity, what @stream reads
  * @rejects: (element-type CohortRejectedCell) (nullable): where cells were rejected
+ * @labels: CohortUsageLabel bits to add to the audience (see
+ *   cohort_store_add_labels()), in the same transaction
+ * @label_reason: (nullable): why
  * @dry_run: compute added and removed, then store nothing
  *
  * Stores a new version of an audience in one transaction: its members
@@ -394,6 +403,8 @@ cohort_store_save_version (CohortStore          *self,
                            CohortHashStream      stream,
                            gpointer const        stream_data[COHORT_N_IDENTITIES],
                            GArray               *rejects,
+                           guint                 labels,
+                           const char           *label_reason,
                            gboolean              dry_run,
                            GError              **error)
 {
@@ -415,7 +426,8 @@ cohort_store_save_version (CohortStore          *self,
 
   if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", _("starting to save the audience"), error))
     return FALSE;
-  if (!save_version (self, report, source_name, profile, stream, stream_data, rejects, error) ||
+  if (!save_version (self, report, source_name, profile, stream, stream_data, rejects, dry_run ? 0 : labels,
+                     label_reason, error) ||
       !cohort_store_exec (self, dry_run ? "ROLLBACK;" : "COMMIT;", _("saving the audience"), error))
     {
       sqlite3_exec (cohort_store_get_db (self), "ROLLBACK;", NULL, NULL, NULL);

@@ -46,6 +46,8 @@ gboolean   cohort_store_save_version      (CohortStore          *self,
                                            CohortHashStream      stream,
                                            gpointer const        stream_data[COHORT_N_IDENTITIES],
                                            GArray               *rejects,
+                                           guint                 labels,
+                                           const char           *label_reason,
                                            gboolean              dry_run,
                                            GError              **error);
 GPtrArray *cohort_store_list_audiences    (CohortStore          *self,

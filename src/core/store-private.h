@@ -21,6 +21,48 @@ gboolean  cohort_store_set_sqlite_error (CohortStore  *self,
                                          int           rc,
                                          const char   *what,
                                          GError      **error);
+gboolean  cohort_store_step_done        (CohortStore  *self,
+                                         sqlite3_stmt *stmt,
+                                         const char   *what,
+                                         GError      **error);
+gint64    cohort_store_find_named       (CohortStore  *self,
+                                         const char   *table,
+                                         const char   *name,
+                                         GError      **error);
+
+/* Labels and policies (store-labels.c, store-policies.c), inside the
+ * caller's transaction. @changes: (element-type CohortPolicyChange) */
+gboolean  cohort_store_get_label_set    (CohortStore  *self,
+                                         gint64        audience_id,
+                                         guint        *out_labels,
+                                         GError      **error);
+gboolean  cohort_store_label_audience   (CohortStore  *self,
+                                         gint64        audience_id,
+                                         const char   *audience,
+                                         guint         labels,
+                                         const char   *reason,
+                                         GPtrArray    *changes,
+                                         GError      **error);
+gboolean  cohort_store_recheck_policies (CohortStore  *self,
+                                         gint64        audience_id,
+                                         gint64        destination_id,
+                                         GPtrArray    *changes,
+                                         GError      **error);
+gboolean  cohort_store_admit_activation (CohortStore  *self,
+                                         gint64        activation_id,
+                                         gint64        audience_id,
+                                         gint64        destination_id,
+                                         const char   *audience,
+                                         const char   *destination,
+                                         guint         accepted,
+                                         guint        *out_accepting,
+                                         GError      **error);
+gboolean  cohort_store_accept_warnings  (CohortStore  *self,
+                                         gint64        activation_id,
+                                         const char   *audience,
+                                         const char   *destination,
+                                         guint         labels,
+                                         GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

@@ -3,7 +3,9 @@
 
 #include "core/hash-runs.h"
 #include "core/identity.h"
+#include "core/import-report.h"
 #include "core/store.h"
+#include "core/store-audiences.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +15,14 @@ gboolean cohort_store_suppress           (CohortStore    *self,
                                           gsize           n_hashes,
                                           guint64        *out_new,
                                           GError        **error);
+gboolean cohort_store_suppress_streams   (CohortStore        *self,
+                                          CohortImportReport *report,
+                                          const char         *source_name,
+                                          CohortHashStream    stream,
+                                          gpointer const      stream_data[COHORT_N_IDENTITIES],
+                                          CohortHashStream    variant_stream,
+                                          gpointer const      variant_data[COHORT_N_IDENTITIES],
+                                          GError            **error);
 gboolean cohort_store_count_suppressed   (CohortStore    *self,
                                           guint64         counts[COHORT_N_IDENTITIES],
                                           GError        **error);

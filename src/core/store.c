@@ -182,6 +182,30 @@ static const char *const migrations[] = {
   "  PRIMARY KEY (identity, hash)"
   ") STRICT, WITHOUT ROWID;"
   "ALTER TABLE sync_run ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;",
+
+  /* 9: how an audience's data may be used, each destination's policy on
+   * it (no row: the default of usage-label.c), the warnings accepted for
+   * an activation, and the labels holding an activation (empty: none) */
+  "CREATE TABLE audience_label ("
+  "  audience_id INTEGER NOT NULL REFERENCES audience (id) ON DELETE CASCADE,"
+  "  label       TEXT NOT NULL,"
+  "  reason      TEXT NOT NULL,"
+  "  added_at    INTEGER NOT NULL,"
+  "  PRIMARY KEY (audience_id, label)"
+  ") STRICT;"
+  "CREATE TABLE destination_policy ("
+  "  destination_id INTEGER NOT NULL REFERENCES destination (id) ON DELETE CASCADE,"
+  "  label          TEXT NOT NULL,"
+  "  action         TEXT NOT NULL CHECK (action IN ('allow', 'warn', 'block')),"
+  "  PRIMARY KEY (destination_id, label)"
+  ") STRICT;"
+  "CREATE TABLE activation_warning ("
+  "  activation_id INTEGER NOT NULL REFERENCES activation (id) ON DELETE CASCADE,"
+  "  label         TEXT NOT NULL,"
+  "  accepted_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (activation_id, label)"
+  ") STRICT;"
+  "ALTER TABLE activation ADD COLUMN hold TEXT NOT NULL DEFAULT '';",
 };
 
 static void
@@ -304,6 +328,60 @@ cohort_store_next_outbox_seq (CohortStore *self,
     cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
   sqlite3_finalize (stmt);
   return seq;
+}
+
+/* Runs a statement that returns no row, then resets it for the next use. */
+gboolean
+cohort_store_step_done (CohortStore  *self,
+                        sqlite3_stmt *stmt,
+                        const char   *what,
+                        GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, what, error);
+  return TRUE;
+}
+
+/**
+ * cohort_store_find_named:
+ * @table: `audience` or `destination`
+ *
+ * Returns: the ID of the row called @name; 0 with @error set when there is
+ *   none, or on error
+ */
+gint64
+cohort_store_find_named (CohortStore *self,
+                         const char  *table,
+                         const char  *name,
+                         GError     **error)
+{
+  gboolean audience = g_str_equal (table, "audience");
+  sqlite3_stmt *stmt = NULL;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (audience || g_str_equal (table, "destination"), 0);
+  stmt = cohort_store_prepare (self,
+                               audience ? "SELECT id FROM audience WHERE name = ?;"
+                                        : "SELECT id FROM destination WHERE name = ?;",
+                               error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_FOUND,
+                 audience ? _("There is no audience named “%s”.") : _("There is no destination named “%s”."), name);
+  else
+    cohort_store_set_sqlite_error (self, rc, audience ? _("finding the audience") : _("reading the destinations"),
+                                   error);
+  sqlite3_finalize (stmt);
+  return id;
 }
 
 sqlite3 *

@@ -55,6 +55,7 @@ typedef struct
   GString            *request_ids;
   guint               n_request_ids;
   GString            *messages;
+  gboolean            held; /* by its destination's policy, since the run began */
 } SyncJob;
 
 static void
@@ -112,7 +113,9 @@ end_run (GTask      *task,
   const char *message = job->messages->len > 0 ? job->messages->str : reason;
   g_autofree char *subject = g_strdup_printf ("%s → %s", job->current->audience, job->current->destination);
   g_autofree char *request_id = g_strndup (job->request_ids->str, strcspn (job->request_ids->str, ","));
-  CohortAlertKinds alert = g_str_equal (outcome, "paused")    ? COHORT_ALERT_PAUSED
+  /* A hold raised its own alert, when it began. */
+  CohortAlertKinds alert = job->held                          ? 0
+                           : g_str_equal (outcome, "paused")  ? COHORT_ALERT_PAUSED
                            : g_str_equal (outcome, "failed")  ? COHORT_ALERT_RUN_FAILED
                            : g_str_equal (outcome, "partial") ? COHORT_ALERT_RUN_PARTIAL
                                                               : 0;
@@ -230,7 +233,19 @@ send_batch (GTask *task)
   g_autofree const char **ids = NULL;
   guint n_rows = 0;
   const char *remote[] = { job->current->remote_id, NULL };
+  g_autofree char *hold = NULL;
 
+  if (!cohort_store_get_activation_hold (job->store, job->current->id, &hold, &error))
+    {
+      fail_local (task, error);
+      return;
+    }
+  if (*hold != '\0')
+    {
+      job->held = TRUE;
+      end_run (task, "paused", "paused", _("Paused by the destination’s policy: see “status”."));
+      return;
+    }
   g_clear_pointer (&job->batch, g_array_unref);
   job->batch = cohort_store_outbox_next (job->store, job->current->id, job->batch_rows, &job->adding, &error);
   if (fail_local (task, error))
@@ -427,6 +442,15 @@ next_activation (GTask *task)
       return;
     }
   job->current = g_ptr_array_index (job->activations, job->index++);
+  job->held = FALSE;
+  /* Held by its destination's policy: nothing is sent, and no run is
+   * recorded for it until the hold ends. */
+  if (*job->current->hold != '\0')
+    {
+      job->not_synced++;
+      next_activation (task);
+      return;
+    }
   if (g_strcmp0 (job->token_app, job->current->app_id) != 0)
     cohort_keyring_lookup_async (COHORT_SECRET_ACCESS_TOKEN, job->current->app_id, g_task_get_cancellable (task),
                                  token_cb, task);
