@@ -7,8 +7,10 @@
 #include "cli-runner.h"
 #include "core/i18n.h"
 #include "core/store-audiences.h"
+#include "core/store-labels.h"
 #include "core/store-watches.h"
 #include "ui/audience-page.h"
+#include "ui/audit-page.h"
 #include "ui/window.h"
 #include "ui-helpers.h"
 
@@ -157,6 +159,34 @@ test_audience_page (void)
   watches = cohort_store_list_watches (store, NULL);
   g_assert_cmpuint (watches->len, ==, 0);
 
+  /* A label asks why, keeps the answer, and goes with its switch. */
+  {
+    GtkSwitch *sensitive = GTK_SWITCH (ui_find_named (GTK_WIDGET (page), "sensitive"));
+    g_autoptr (GPtrArray) labels = NULL;
+    GtkWidget *reason;
+
+    g_assert_nonnull (sensitive);
+    g_assert_false (gtk_switch_get_active (sensitive));
+    gtk_switch_set_active (sensitive, TRUE);
+    ui_wait_until (has_message_dialog, &dialog, 10, "the label's question");
+    reason = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    gtk_editable_set_text (GTK_EDITABLE (reason), "health newsletter");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    dialog = NULL;
+    labels = cohort_store_list_labels (store, "Clients", NULL);
+    g_assert_cmpuint (labels->len, ==, 1);
+    g_assert_cmpint (((CohortAudienceLabel *) g_ptr_array_index (labels, 0))->label, ==, COHORT_LABEL_SENSITIVE);
+    g_assert_cmpstr (((CohortAudienceLabel *) g_ptr_array_index (labels, 0))->reason, ==, "health newsletter");
+    g_clear_pointer (&labels, g_ptr_array_unref);
+
+    sensitive = GTK_SWITCH (ui_find_named (GTK_WIDGET (page), "sensitive"));
+    g_assert_true (gtk_switch_get_active (sensitive));
+    gtk_switch_set_active (sensitive, FALSE);
+    labels = cohort_store_list_labels (store, "Clients", NULL);
+    g_assert_cmpuint (labels->len, ==, 0);
+  }
+
   /* Delete asks first; Cancel keeps the audience, Delete removes it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "audience.delete", NULL));
   ui_wait_until (has_message_dialog, &dialog, 10, "the confirmation");
@@ -171,6 +201,31 @@ test_audience_page (void)
   ui_wait_until (view_is_not_audience, window, 10, "the page to close");
   audiences = cohort_store_list_audiences (store, NULL);
   g_assert_cmpuint (audiences->len, ==, 0);
+
+  /* The audit page has each step, newest first, and exports all of it. */
+  {
+    GtkWidget *audit_list;
+    g_autofree char *csv_path = g_build_filename (temp_dir, "audit.csv", NULL);
+    g_autoptr (GFile) csv_file = g_file_new_for_path (csv_path);
+    g_autofree char *csv = NULL;
+    g_autoptr (GError) error = NULL;
+    const char *first_title;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.audit", NULL));
+    g_assert_cmpstr (cohort_window_get_view (window), ==, "audit");
+    audit_list = ui_find_named (GTK_WIDGET (window), "audit-list");
+    first_title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (audit_list)));
+    g_assert_true (g_str_has_suffix (first_title, "audience-delete"));
+    g_assert_true (cohort_audit_page_export (COHORT_AUDIT_PAGE (ui_find_named (GTK_WIDGET (window), "audit-page")),
+                                             csv_file, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+    g_assert_true (g_str_has_prefix (csv, "time,action,audience,destination,details\r\n"));
+    g_assert_nonnull (strstr (csv, "\"label-add\"") != NULL ? csv : strstr (csv, "label"));
+    g_assert_nonnull (strstr (csv, "\"audience-delete\",\"Clients\""));
+    g_assert_null (strstr (csv, "ann@exemple.fr"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL));
+  }
 
   gtk_window_close (GTK_WINDOW (window));
   ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");

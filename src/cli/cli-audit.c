@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/cli.h"
+#include "core/audit-csv.h"
 #include "core/store-audit.h"
 
 /* "2026-12-01" or a full ISO 8601 time; 0 on error. */
@@ -20,22 +21,6 @@ parse_since (const char *text)
   else
     time = g_date_time_new_from_iso8601 (text, NULL);
   return time != NULL ? g_date_time_to_unix (time) : 0;
-}
-
-static void
-print_csv_field (const char *text,
-                 gboolean    last)
-{
-  g_autoptr (GString) quoted = g_string_new ("\"");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (quoted, '"');
-      g_string_append_c (quoted, *p);
-    }
-  g_string_append_c (quoted, '"');
-  g_print ("%s%s", quoted->str, last ? "\r\n" : ",");
 }
 
 int
@@ -70,22 +55,19 @@ cohort_cli_audit (const CohortCliGlobals *globals,
     return cohort_cli_fail ("audit", error);
 
   if (csv)
-    g_print ("time,action,audience,destination,details\r\n");
+    {
+      g_autofree char *text = cohort_audit_to_csv (entries);
+
+      g_print ("%s", text);
+      return COHORT_CLI_EXIT_OK;
+    }
   json_builder_begin_array (builder);
   for (guint i = 0; i < entries->len; i++)
     {
       CohortAuditEntry *entry = g_ptr_array_index (entries, i);
       g_autofree char *when = cohort_cli_format_time (entry->time);
 
-      if (csv)
-        {
-          print_csv_field (when, FALSE);
-          print_csv_field (entry->action, FALSE);
-          print_csv_field (entry->audience, FALSE);
-          print_csv_field (entry->destination, FALSE);
-          print_csv_field (entry->details, TRUE);
-        }
-      else if (!json)
+      if (!json)
         g_print ("%s  %-18s %s%s%s  %s\n", when, entry->action, entry->audience,
                  *entry->audience != '\0' && *entry->destination != '\0' ? " → " : "", entry->destination,
                  entry->details);
@@ -110,7 +92,7 @@ cohort_cli_audit (const CohortCliGlobals *globals,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  if (json && !csv)
+  if (json)
     {
       g_autoptr (JsonNode) root = json_builder_get_root (builder);
 

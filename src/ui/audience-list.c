@@ -8,6 +8,7 @@
 #include "core/identity.h"
 #include "core/store-activations.h"
 #include "core/store-audiences.h"
+#include "core/store-labels.h"
 #include "core/store-watches.h"
 #include "ui/audience-list.h"
 #include "ui/labels.h"
@@ -90,11 +91,28 @@ describe_members (const CohortAudienceInfo *info)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* "Labels: sensitive, minors-possible", or NULL without any. */
+static char *
+describe_labels (CohortStore *store,
+                 const char  *audience)
+{
+  g_autoptr (GPtrArray) labels = cohort_store_list_labels (store, audience, NULL);
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (guint i = 0; labels != NULL && i < labels->len; i++)
+    g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "",
+                            cohort_usage_label_to_string (((CohortAudienceLabel *) g_ptr_array_index (labels, i))->label));
+  /* Translators: the usage labels of an audience, such as "sensitive, minors-possible" */
+  return names->len > 0 ? g_strdup_printf (_("Labels: %s"), names->str) : NULL;
+}
+
 static GtkWidget *
-make_row (const CohortAudienceInfo *info,
+make_row (CohortStore              *store,
+          const CohortAudienceInfo *info,
           GPtrArray                *activations,
           GPtrArray                *watches)
 {
+  g_autofree char *labels = describe_labels (store, info->name);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *members = describe_members (info);
   g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (info->last_import);
@@ -108,8 +126,16 @@ make_row (const CohortAudienceInfo *info,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   /* Translators: the counts, then "imported DATE from FILE" */
   subtitle = g_strdup_printf (_("%s\nImported %s from %s"), escaped_members, date, source);
+  if (labels != NULL)
+    {
+      g_autofree char *escaped_labels = g_markup_escape_text (labels, -1);
+      char *with_labels = g_strdup_printf ("%s\n%s", subtitle, escaped_labels);
+
+      g_free (subtitle);
+      subtitle = with_labels;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
 
   for (guint i = 0; i < watches->len; i++)
     if (g_str_equal (((CohortWatch *) g_ptr_array_index (watches, i))->audience, info->name))
@@ -174,7 +200,7 @@ cohort_audience_list_reload (CohortAudienceList *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < audiences->len; i++)
-    gtk_list_box_append (self->list, make_row (g_ptr_array_index (audiences, i), activations, watches));
+    gtk_list_box_append (self->list, make_row (self->store, g_ptr_array_index (audiences, i), activations, watches));
   if (self->n_audiences != audiences->len)
     {
       self->n_audiences = audiences->len;

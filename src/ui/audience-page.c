@@ -7,6 +7,8 @@
 #include "core/format.h"
 #include "core/store-activations.h"
 #include "core/store-audiences.h"
+#include "core/store-labels.h"
+#include "core/store-policies.h"
 #include "core/store-versions.h"
 #include "core/store-watches.h"
 #include "ui/audience-page.h"
@@ -24,6 +26,7 @@ struct _CohortAudiencePage
   gboolean             updating;     /* the switch is set by the page, not the user */
 
   AdwPreferencesGroup *members_group;
+  AdwPreferencesGroup *labels_group;
   AdwPreferencesGroup *activations_group;
   AdwPreferencesGroup *versions_group;
   AdwActionRow        *watch_row;
@@ -182,6 +185,133 @@ show_versions (CohortAudiencePage *self)
     }
 }
 
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  CohortAudiencePage *self = user_data;
+
+  if (self->store != NULL && self->audience != NULL)
+    cohort_audience_page_show (self, self->store, self->audience);
+  return G_SOURCE_REMOVE;
+}
+
+/* The switch that asked is still in its signal: rebuild the rows after it. */
+static void
+queue_refresh (CohortAudiencePage *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, refresh_cb, g_object_ref (self), g_object_unref);
+}
+
+/* What a label change did to the activations: paused, or free to go. */
+static void
+toast_changes (CohortAudiencePage *self,
+               GPtrArray          *changes)
+{
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    {
+      const CohortPolicyChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *message = NULL;
+
+      if (*change->hold != '\0')
+        message = g_strdup_printf (_("Sending to %s is paused: %s"), change->destination, change->reason);
+      else
+        message = g_strdup_printf (_("Sending to %s may go on"), change->destination);
+      toast (self, message);
+    }
+}
+
+static void
+label_dialog_response_cb (AdwMessageDialog   *dialog,
+                          const char         *response,
+                          CohortAudiencePage *self)
+{
+  CohortUsageLabel label = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "label"));
+  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (response, "add") &&
+      !cohort_store_add_labels (self->store, self->audience, 1u << label, gtk_editable_get_text (reason), &changes,
+                                &error))
+    toast (self, error->message);
+  toast_changes (self, changes);
+  queue_refresh (self);
+}
+
+/* On: why (kept with the label, shown where the audience is); off: at once. */
+static void
+label_switched (GtkSwitch          *toggle,
+                GParamSpec         *pspec,
+                CohortAudiencePage *self)
+{
+  CohortUsageLabel label = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toggle), "label"));
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+  GtkWidget *reason;
+
+  if (self->updating)
+    return;
+  if (!gtk_switch_get_active (toggle))
+    {
+      if (!cohort_store_remove_labels (self->store, self->audience, 1u << label, &changes, &error))
+        toast (self, error->message);
+      toast_changes (self, changes);
+      queue_refresh (self);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Label “%s” as %s?"), self->audience,
+                                     cohort_usage_label_to_string (label));
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Its data is then taken as %s. Destinations whose policy blocks or warns "
+                                    "about it pause sending it."),
+                                  cohort_usage_label_describe (label));
+  reason = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Why (optional): a form, a contract, a ticket…"));
+  gtk_entry_set_max_length (GTK_ENTRY (reason), COHORT_LABEL_REASON_MAX);
+  gtk_entry_set_activates_default (GTK_ENTRY (reason), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), reason);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add Label"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "label", GUINT_TO_POINTER (label));
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (label_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_labels (CohortAudiencePage *self)
+{
+  g_autoptr (GPtrArray) labels = cohort_store_list_labels (self->store, self->audience, NULL);
+
+  for (CohortUsageLabel label = 0; label < COHORT_N_LABELS; label++)
+    {
+      const CohortAudienceLabel *present = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *toggle = gtk_switch_new ();
+
+      for (guint i = 0; labels != NULL && i < labels->len; i++)
+        if (((CohortAudienceLabel *) g_ptr_array_index (labels, i))->label == label)
+          present = g_ptr_array_index (labels, i);
+      if (present != NULL && *present->reason != '\0')
+        /* Translators: a label's meaning, then the reason the user gave for it */
+        subtitle = g_strdup_printf (_("%s — %s"), cohort_usage_label_describe (label), present->reason);
+      else
+        subtitle = g_strdup (cohort_usage_label_describe (label));
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (toggle), present != NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      cohort_usage_label_to_string (label), -1);
+      g_object_set_data (G_OBJECT (toggle), "label", GUINT_TO_POINTER (label));
+      gtk_widget_set_name (toggle, cohort_usage_label_to_string (label));
+      g_signal_connect_object (toggle, "notify::active", G_CALLBACK (label_switched), self, 0);
+      add_row (self, self->labels_group, cohort_usage_label_to_string (label), subtitle, toggle);
+    }
+}
+
 static void
 show_watch (CohortAudiencePage *self)
 {
@@ -242,7 +372,10 @@ cohort_audience_page_show (CohortAudiencePage *self,
     }
   clear (self);
   adw_preferences_group_set_title (self->members_group, audience);
+  self->updating = TRUE;
   show_members (self);
+  show_labels (self);
+  self->updating = FALSE;
   show_watch (self);
   show_activations (self);
   show_versions (self);
@@ -500,6 +633,7 @@ cohort_audience_page_class_init (CohortAudiencePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/cohortapp/Cohort/ui/audience-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortAudiencePage, members_group);
+  gtk_widget_class_bind_template_child (widget_class, CohortAudiencePage, labels_group);
   gtk_widget_class_bind_template_child (widget_class, CohortAudiencePage, activations_group);
   gtk_widget_class_bind_template_child (widget_class, CohortAudiencePage, versions_group);
   gtk_widget_class_bind_template_child (widget_class, CohortAudiencePage, watch_row);

@@ -8,6 +8,7 @@
 #include "core/text-sniff.h"
 #include "ui/audience-list.h"
 #include "ui/audience-page.h"
+#include "ui/audit-page.h"
 #include "ui/import-page.h"
 #include "ui/window.h"
 
@@ -26,6 +27,7 @@ struct _CohortWindow
   CohortAudienceList   *audience_list;
   CohortImportPage     *import_page;
   CohortAudiencePage   *audience_page;
+  CohortAuditPage      *audit_page;
   GtkWidget            *back_button;
 };
 
@@ -412,7 +414,7 @@ update_home (CohortWindow *self)
 {
   const char *view = gtk_stack_get_visible_child_name (self->stack);
 
-  if (g_strcmp0 (view, "file") == 0 || g_strcmp0 (view, "audience") == 0)
+  if (g_strcmp0 (view, "file") == 0 || g_strcmp0 (view, "audience") == 0 || g_strcmp0 (view, "audit") == 0)
     return;
   gtk_stack_set_visible_child_name (self->stack,
                                     cohort_audience_list_get_n_audiences (self->audience_list) > 0 ? "audiences"
@@ -461,6 +463,24 @@ back_action (GtkWidget  *widget,
 }
 
 static void
+audit_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CohortWindow *self = COHORT_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (!cohort_audit_page_show (self->audit_page, self->store, &error))
+    {
+      cohort_window_add_toast (self, error->message);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "audit");
+}
+
+static void
 audience_deleted (CohortWindow *self,
                   const char   *audience)
 {
@@ -493,7 +513,9 @@ audiences_reloaded (CohortWindow *self)
 static void
 view_changed (CohortWindow *self)
 {
-  gtk_widget_set_visible (self->back_button, g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "audience") == 0);
+  const char *view = gtk_stack_get_visible_child_name (self->stack);
+
+  gtk_widget_set_visible (self->back_button, g_strcmp0 (view, "audience") == 0 || g_strcmp0 (view, "audit") == 0);
 }
 
 static void
@@ -640,16 +662,19 @@ cohort_window_class_init (CohortWindowClass *klass)
   g_type_ensure (COHORT_TYPE_AUDIENCE_LIST);
   g_type_ensure (COHORT_TYPE_IMPORT_PAGE);
   g_type_ensure (COHORT_TYPE_AUDIENCE_PAGE);
+  g_type_ensure (COHORT_TYPE_AUDIT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, audience_list);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, import_page);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, audience_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, audit_page);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, back_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.audit", NULL, audit_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
