@@ -199,6 +199,8 @@ test_first_and_diff (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (last, "outcome"), ==, "succeeded");
   g_assert_cmpint (json_object_get_int_member (last, "added"), ==, 15 + 5);
   g_assert_cmpint (json_object_get_int_member (last, "removed"), ==, 10 + 4);
+  g_assert_cmpint (json_object_get_int_member (last, "received"), ==, 15 + 5 + 10 + 4);
+  g_assert_cmpint (json_object_get_int_member (last, "excluded"), ==, 0);
 
   /* Under TikTok's minimum after both runs: said once, not once a run. */
   alerts = alerts_of (fixture, &alerts_root);
@@ -210,6 +212,74 @@ test_first_and_diff (Fixture       *fixture,
   g_assert_cmpint (deactivate.status, ==, 0);
   state = sim_session_state (fixture);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "audiences")), ==, 0);
+}
+
+static JsonObject *
+last_run (Fixture    *fixture,
+          JsonNode  **out_root)
+{
+  g_auto (CliRun) run = { 0 };
+
+  run_cohort (fixture, &run, "runs", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  *out_root = sim_session_parse_json (run.out);
+  return json_array_get_object_element (json_node_get_array (*out_root), 0);
+}
+
+/* An activation that sends emails only: the advertising IDs are received
+ * and counted as left out, by the run that comes after them. */
+static void
+test_not_mapped (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto (CliRun) destination = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_auto (CliRun) text = { 0 };
+  g_autoptr (JsonNode) first_root = NULL;
+  g_autoptr (JsonNode) second_root = NULL;
+  g_autoptr (JsonObject) status = NULL;
+  g_autoptr (GHashTable) remote = NULL;
+  JsonObject *run;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 40);
+  sim_session_connect (fixture);
+  run_cohort (fixture, &destination, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR);
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris", "--map", "email=EMAIL_SHA256");
+  g_assert_cmpint (activate.status, ==, 0);
+
+  /* 40 emails and 14 advertising IDs (every third person). */
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  run = last_run (fixture, &first_root);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 40 + 14);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (run, "not_mapped"), ==, 14);
+  g_assert_cmpint (json_object_get_int_member (run, "suppressed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (run, "excluded"), ==, 14);
+  remote = remote_members (fixture, "Clients FR");
+  g_assert_cmpuint (g_hash_table_size (remote), ==, 40);
+  status = status_of (fixture);
+  g_assert_cmpint (json_object_get_int_member (status, "not_mapped"), ==, 14);
+
+  /* 10 leave and 15 come: 25 email changes sent, 4 + 5 advertising IDs not. */
+  import (fixture, 10, 55);
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  run = last_run (fixture, &second_root);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 25 + 9);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 15);
+  g_assert_cmpint (json_object_get_int_member (run, "removed"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (run, "not_mapped"), ==, 9);
+  g_clear_pointer (&status, json_object_unref);
+  status = status_of (fixture);
+  g_assert_cmpint (json_object_get_int_member (status, "not_mapped"), ==, 15);
+  run_cohort (fixture, &text, "runs");
+  g_assert_nonnull (strstr (text.out, "34 received"));
+  g_assert_nonnull (strstr (text.out, "9 not mapped"));
 }
 
 static void
@@ -653,6 +723,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/sync/first-and-diff", Fixture, NULL, fixture_set_up, test_first_and_diff, fixture_tear_down);
+  g_test_add ("/sync/not-mapped", Fixture, NULL, fixture_set_up, test_not_mapped, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);

@@ -474,6 +474,18 @@ cohort_cli_status (const CohortCliGlobals *globals,
               g_print (_("%lld matched on TikTok"), (long long) activation->tiktok_size);
             }
           g_print ("\n");
+          if (activation->not_mapped > 0)
+            {
+              g_print ("  ");
+              g_print (g_dngettext (GETTEXT_PACKAGE,
+                                    "%lld identifier of the audience is not sent: the activation maps no "
+                                    "TikTok column for its kind",
+                                    "%lld identifiers of the audience are not sent: the activation maps no "
+                                    "TikTok column for their kind",
+                                    activation->not_mapped),
+                       (long long) activation->not_mapped);
+              g_print ("\n");
+            }
           if (activation->tiktok_size >= 0 && !activation->tiktok_valid)
             g_print ("  %s\n", _("TikTok serves an audience once it has 1,000 matched people; matching takes "
                                  "24 to 48 hours."));
@@ -493,6 +505,8 @@ cohort_cli_status (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, activation->remote_name);
       json_builder_set_member_name (builder, "pending");
       json_builder_add_int_value (builder, activation->pending);
+      json_builder_set_member_name (builder, "not_mapped");
+      json_builder_add_int_value (builder, activation->not_mapped);
       json_builder_set_member_name (builder, "last_run");
       json_builder_add_string_value (builder, last);
       json_builder_set_member_name (builder, "last_outcome");
@@ -568,14 +582,21 @@ cohort_cli_runs (const CohortCliGlobals *globals,
 
       if (!json)
         {
-          g_print ("%s  %s → %s  %s  +%lld −%lld ✗%lld", started, run->audience, run->destination,
-                   outcome_label (run->outcome), (long long) run->added, (long long) run->removed,
-                   (long long) run->failed);
-          if (run->excluded > 0)
+          g_print ("%s  %s → %s  %s  ", started, run->audience, run->destination, outcome_label (run->outcome));
+          g_print (g_dngettext (GETTEXT_PACKAGE, "%lld received", "%lld received", run->received),
+                   (long long) run->received);
+          g_print (" +%lld −%lld ✗%lld", (long long) run->added, (long long) run->removed, (long long) run->failed);
+          if (run->suppressed > 0)
             {
               g_print ("  ");
-              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld suppressed", "%lld suppressed", run->excluded),
-                       (long long) run->excluded);
+              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld suppressed", "%lld suppressed", run->suppressed),
+                       (long long) run->suppressed);
+            }
+          if (run->unmapped > 0)
+            {
+              g_print ("  ");
+              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld not mapped", "%lld not mapped", run->unmapped),
+                       (long long) run->unmapped);
             }
           g_print ("%s%s\n", *run->message != '\0' ? "  " : "", run->message);
         }
@@ -590,6 +611,8 @@ cohort_cli_runs (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, ended);
       json_builder_set_member_name (builder, "outcome");
       json_builder_add_string_value (builder, run->outcome);
+      json_builder_set_member_name (builder, "received");
+      json_builder_add_int_value (builder, run->received);
       json_builder_set_member_name (builder, "added");
       json_builder_add_int_value (builder, run->added);
       json_builder_set_member_name (builder, "removed");
@@ -598,6 +621,10 @@ cohort_cli_runs (const CohortCliGlobals *globals,
       json_builder_add_int_value (builder, run->failed);
       json_builder_set_member_name (builder, "excluded");
       json_builder_add_int_value (builder, run->excluded);
+      json_builder_set_member_name (builder, "suppressed");
+      json_builder_add_int_value (builder, run->suppressed);
+      json_builder_set_member_name (builder, "not_mapped");
+      json_builder_add_int_value (builder, run->unmapped);
       json_builder_set_member_name (builder, "message");
       json_builder_add_string_value (builder, run->message);
       json_builder_set_member_name (builder, "request_ids");

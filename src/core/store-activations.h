@@ -24,6 +24,7 @@ typedef struct
   gint64   pending;      /* changes in the outbox */
   gint64   last_run_end; /* Unix time, 0: never */
   char    *last_outcome;
+  gint64   not_mapped;   /* current members of identities it does not send */
 } CohortActivation;
 
 typedef struct
@@ -43,10 +44,13 @@ typedef struct
   char   *destination;
   gint64  started_at;
   gint64  ended_at;
+  gint64  received;   /* changes taken from the outbox, and those not mapped */
   gint64  added;
   gint64  removed;
   gint64  failed;
-  gint64  excluded; /* suppressed people left out */
+  gint64  excluded;   /* suppressed + unmapped */
+  gint64  suppressed; /* adds left out: the person is on the suppression list */
+  gint64  unmapped;   /* changes of identities the activation does not send */
   char   *outcome;
   char   *message;
   char   *request_ids;
@@ -104,6 +108,7 @@ gint64            cohort_store_run_begin             (CohortStore        *self,
                                                       GError            **error);
 gboolean          cohort_store_run_end               (CohortStore        *self,
                                                       gint64              run_id,
+                                                      guint               n_unsettled,
                                                       const char         *outcome,
                                                       const char         *message,
                                                       const char         *request_ids,

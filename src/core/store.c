@@ -182,6 +182,14 @@ static const char *const migrations[] = {
   "  PRIMARY KEY (identity, hash)"
   ") STRICT, WITHOUT ROWID;"
   "ALTER TABLE sync_run ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;",
+
+  /* 9 — the sync branch's entry: it goes after the labels' and takes the
+   * next number when the branches meet. What a run received, and what it
+   * left out for want of a mapped identity (counted when a version or the
+   * activation queues its changes, claimed by the next run). */
+  "ALTER TABLE sync_run ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sync_run ADD COLUMN unmapped INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE activation ADD COLUMN unmapped_pending INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void

@@ -48,7 +48,7 @@ typedef struct
   /* The activation being sent. */
   CohortActivation   *current;
   gint64              run_id;
-  GArray             *batch;
+  GArray             *batch;        /* taken from the outbox, not yet settled */
   gboolean            adding;
   guint               n_suppressed; /* of the batch, left out */
   gboolean            partial;
@@ -119,7 +119,8 @@ end_run (GTask      *task,
 
   if (!g_str_equal (state, "synced"))
     job->not_synced++;
-  if (!cohort_store_run_end (job->store, job->run_id, outcome, message, job->request_ids->str, &error) ||
+  if (!cohort_store_run_end (job->store, job->run_id, job->batch != NULL ? job->batch->len : 0, outcome, message,
+                             job->request_ids->str, &error) ||
       !cohort_store_set_activation_state (job->store, job->current->id, state, reason, &error) ||
       (alert != 0 && cohort_store_raise_alert (job->store, alert, job->current->id, subject, message, request_id,
                                                &error) == 0 && error != NULL))
@@ -153,7 +154,10 @@ handle_error (GTask  *task,
                                      job->n_suppressed, job->run_id, &local_error))
         fail_local (task, local_error);
       else
-        send_batch (task);
+        {
+          g_clear_pointer (&job->batch, g_array_unref);
+          send_batch (task);
+        }
     }
   else
     end_run (task, "failed", "failed", error->message);
@@ -215,6 +219,7 @@ mapped_cb (GObject      *source,
       fail_local (task, error);
       return;
     }
+  g_clear_pointer (&job->batch, g_array_unref);
   send_batch (task);
 }
 
@@ -255,6 +260,7 @@ send_batch (GTask *task)
           fail_local (task, error);
           return;
         }
+      g_clear_pointer (&job->batch, g_array_unref);
       send_batch (task);
       return;
     }
@@ -427,6 +433,7 @@ next_activation (GTask *task)
       return;
     }
   job->current = g_ptr_array_index (job->activations, job->index++);
+  g_clear_pointer (&job->batch, g_array_unref);
   if (g_strcmp0 (job->token_app, job->current->app_id) != 0)
     cohort_keyring_lookup_async (COHORT_SECRET_ACCESS_TOKEN, job->current->app_id, g_task_get_cancellable (task),
                                  token_cb, task);
