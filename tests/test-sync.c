@@ -311,6 +311,38 @@ test_faults (Fixture       *fixture,
   assert_in_sync (fixture);
 }
 
+/* A request never weighs more than the setting allows: the batches are
+ * cut by weight as well as by rows. */
+static void
+test_batch_bytes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto (CliRun) bytes = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonNode) run_root = NULL;
+  JsonObject *run;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 300);
+  set_up_activation (fixture);
+  run_cohort (fixture, &bytes, "config", "set", "batch-bytes", "4096");
+  g_assert_cmpint (bytes.status, ==, 0);
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  assert_in_sync (fixture);
+  state = sim_session_state (fixture);
+  g_assert_cmpint (json_object_get_int_member (state, "largest_mapping"), <=, 4096);
+  g_assert_cmpint (json_object_get_int_member (state, "largest_mapping"), >, 3500);
+  /* About 120 bytes a row: 400 rows need more than ten requests. */
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_rows"), ==, 300 + 100);
+  g_assert_cmpint (json_object_get_int_member (state, "mappings"), >=, 400 * 120 / 4096);
+  run = last_run (fixture, &run_root);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 400);
+}
+
 static void
 test_revoked (Fixture       *fixture,
               gconstpointer  data)
@@ -724,6 +756,7 @@ main (int   argc,
 
   g_test_add ("/sync/first-and-diff", Fixture, NULL, fixture_set_up, test_first_and_diff, fixture_tear_down);
   g_test_add ("/sync/not-mapped", Fixture, NULL, fixture_set_up, test_not_mapped, fixture_tear_down);
+  g_test_add ("/sync/batch-bytes", Fixture, NULL, fixture_set_up, test_batch_bytes, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);

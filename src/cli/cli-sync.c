@@ -87,15 +87,15 @@ cohort_cli_activate (const CohortCliGlobals *globals,
 
 static CohortTiktokClient *
 open_client (const CohortCliGlobals *globals,
-             guint                  *out_batch_rows,
+             CohortSyncOptions      *out_options,
              GError                **error)
 {
   g_autoptr (GSettings) settings = cohort_settings_new (error);
 
   if (settings == NULL)
     return NULL;
-  if (out_batch_rows != NULL)
-    *out_batch_rows = g_settings_get_int (settings, "batch-rows");
+  if (out_options != NULL)
+    cohort_sync_options_init (out_options, settings);
   return cohort_tiktok_client_new_from_settings (settings, globals->api_base, error);
 }
 
@@ -344,7 +344,7 @@ cohort_cli_sync (const CohortCliGlobals *globals,
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   gboolean once = FALSE, wait = FALSE;
-  guint batch_rows = COHORT_TIKTOK_MAX_BATCH_ROWS;
+  CohortSyncOptions options;
   guint not_synced = 0;
   Watcher watcher = { NULL, 0 };
   int exit_code = COHORT_CLI_EXIT_OK;
@@ -364,7 +364,7 @@ cohort_cli_sync (const CohortCliGlobals *globals,
     return cohort_cli_usage_error ("sync", _("Unexpected argument “%s”."), argv[1]);
 
   store = cohort_store_open (globals->data_dir, &error);
-  if (store == NULL || (client = open_client (globals, &batch_rows, &error)) == NULL)
+  if (store == NULL || (client = open_client (globals, &options, &error)) == NULL)
     return cohort_cli_fail ("sync", error);
   lock = cohort_sync_lock (store, &error);
   if (lock < 0)
@@ -383,7 +383,7 @@ cohort_cli_sync (const CohortCliGlobals *globals,
       check_watches (globals, store, watches);
       if (!once)
         monitors = monitor_watches (watches, &watcher);
-      cohort_sync_once_async (store, client, batch_rows, cancellable, cohort_cli_store_result, &result);
+      cohort_sync_once_async (store, client, &options, cancellable, cohort_cli_store_result, &result);
       if (!cohort_sync_once_finish (cohort_cli_wait (&result), &not_synced, &error))
         break;
       if (once && (!wait || nothing_pending (store)))

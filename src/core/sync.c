@@ -39,7 +39,7 @@ typedef struct
 {
   CohortStore        *store;
   CohortTiktokClient *client;
-  guint               batch_rows;
+  CohortSyncOptions   options;
   GPtrArray          *activations;
   guint               index;
   guint               not_synced;
@@ -223,6 +223,61 @@ mapped_cb (GObject      *source,
   send_batch (task);
 }
 
+/* Whether the batch's entry @r goes to TikTok: a suppressed person is
+ * never added; removals always go. */
+static gboolean
+entry_sent (SyncJob *job,
+            guint    r)
+{
+  const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
+
+  return !(job->adding && entry->suppressed) && entry->identity < COHORT_N_IDENTITIES;
+}
+
+/* The batch's columns in a fixed order, whatever the batch's: fills
+ * @column_of (-1 for an identity it has none of) and @schema. */
+static guint
+batch_columns (SyncJob    *job,
+               int         column_of[COHORT_N_IDENTITIES],
+               const char *schema[COHORT_N_IDENTITIES + 1])
+{
+  guint n_columns = 0;
+
+  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+    column_of[i] = -1;
+  for (guint r = 0; r < job->batch->len; r++)
+    if (entry_sent (job, r))
+      column_of[g_array_index (job->batch, CohortOutboxEntry, r).identity] = 0;
+  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+    if (column_of[i] == 0)
+      {
+        column_of[i] = n_columns;
+        schema[n_columns++] = cohort_identity_to_tiktok_schema (i);
+      }
+  schema[n_columns] = NULL;
+  return n_columns;
+}
+
+/* Keeps the batch within the body's weight: the first entries, up to the
+ * last that fits, stay; the others wait for the next request. */
+static void
+fit_batch (SyncJob            *job,
+           const char * const *schema)
+{
+  guint max_rows = cohort_tiktok_mapping_max_rows (job->current->advertiser_id, job->current->remote_id,
+                                                   job->adding, schema, job->options.batch_bytes);
+  guint sent = 0;
+
+  /* A row weighs about 120 bytes: the settings allow no limit under one. */
+  max_rows = MAX (max_rows, 1);
+  for (guint r = 0; r < job->batch->len; r++)
+    if (entry_sent (job, r) && ++sent == max_rows)
+      {
+        g_array_set_size (job->batch, r + 1);
+        return;
+      }
+}
+
 static void
 send_batch (GTask *task)
 {
@@ -237,7 +292,8 @@ send_batch (GTask *task)
   const char *remote[] = { job->current->remote_id, NULL };
 
   g_clear_pointer (&job->batch, g_array_unref);
-  job->batch = cohort_store_outbox_next (job->store, job->current->id, job->batch_rows, &job->adding, &error);
+  job->batch = cohort_store_outbox_next (job->store, job->current->id, job->options.batch_rows, &job->adding,
+                                         &error);
   if (fail_local (task, error))
     return;
   if (job->batch->len == 0)
@@ -247,15 +303,11 @@ send_batch (GTask *task)
       return;
     }
 
-  /* A suppressed person is never added; removals always go. The batch
-   * keeps them, so that they leave the outbox with it, counted apart. */
-  job->n_suppressed = 0;
-  for (guint r = 0; job->adding && r < job->batch->len; r++)
-    job->n_suppressed += g_array_index (job->batch, CohortOutboxEntry, r).suppressed;
-  if (job->n_suppressed == job->batch->len)
+  /* Whole batches of suppressed people leave the outbox unsent. */
+  if (batch_columns (job, column_of, schema) == 0)
     {
       if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE,
-                                     job->n_suppressed, job->run_id, &error))
+                                     job->batch->len, job->run_id, &error))
         {
           fail_local (task, error);
           return;
@@ -264,23 +316,13 @@ send_batch (GTask *task)
       send_batch (task);
       return;
     }
-
-  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
-    column_of[i] = -1;
+  fit_batch (job, schema);
+  n_columns = batch_columns (job, column_of, schema);
+  /* The batch keeps its suppressed people, so that they leave the outbox
+   * with it, counted apart. */
+  job->n_suppressed = 0;
   for (guint r = 0; r < job->batch->len; r++)
-    {
-      const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
-
-      if (!(job->adding && entry->suppressed) && entry->identity < COHORT_N_IDENTITIES)
-        column_of[entry->identity] = 0;
-    }
-  /* Columns in a fixed order, whatever the batch's. */
-  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
-    if (column_of[i] == 0)
-      {
-        column_of[i] = n_columns;
-        schema[n_columns++] = cohort_identity_to_tiktok_schema (i);
-      }
+    job->n_suppressed += !entry_sent (job, r);
 
   /* The store keeps each identity's hashes apart, so a row carries one. */
   hex = g_malloc ((gsize) job->batch->len * (COHORT_HASH_LENGTH * 2 + 1));
@@ -290,7 +332,7 @@ send_batch (GTask *task)
       const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
       char *text = hex + (gsize) n_rows * (COHORT_HASH_LENGTH * 2 + 1);
 
-      if ((job->adding && entry->suppressed) || entry->identity >= COHORT_N_IDENTITIES)
+      if (!entry_sent (job, r))
         continue;
       cohort_hex_encode (entry->hash, COHORT_HASH_LENGTH, text);
       ids[(gsize) n_rows * n_columns + column_of[entry->identity]] = text;
@@ -442,19 +484,36 @@ next_activation (GTask *task)
 }
 
 /**
+ * cohort_sync_options_init:
+ * @settings: (nullable): Cohort's settings, or %NULL for TikTok's limits
+ *
+ * The options the settings give: rows and bytes a request.
+ */
+void
+cohort_sync_options_init (CohortSyncOptions *options,
+                          GSettings         *settings)
+{
+  options->batch_rows = COHORT_TIKTOK_MAX_BATCH_ROWS;
+  options->batch_bytes = COHORT_TIKTOK_MAX_BATCH_BYTES;
+  if (settings == NULL)
+    return;
+  options->batch_rows = g_settings_get_int (settings, "batch-rows");
+  options->batch_bytes = g_settings_get_int (settings, "batch-bytes");
+}
+
+/**
  * cohort_sync_once_async:
- * @batch_rows: rows a `segment/mapping/` call, at most
- *   %COHORT_TIKTOK_MAX_BATCH_ROWS
+ * @options: the limits of each request
  *
  * Sends every activation's outbox, oldest change first, creating or
  * adopting TikTok's audience on the first run, and records a run for each.
  * The caller holds cohort_sync_lock().
  */
 void
-cohort_sync_once_async (CohortStore         *store,
-                        CohortTiktokClient  *client,
-                        guint                batch_rows,
-                        GCancellable        *cancellable,
+cohort_sync_once_async (CohortStore             *store,
+                        CohortTiktokClient      *client,
+                        const CohortSyncOptions *options,
+                        GCancellable            *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
@@ -465,7 +524,9 @@ cohort_sync_once_async (CohortStore         *store,
   g_task_set_name (task, "cohort_sync_once_async");
   job->store = g_object_ref (store);
   job->client = g_object_ref (client);
-  job->batch_rows = CLAMP (batch_rows, 1, COHORT_TIKTOK_MAX_BATCH_ROWS);
+  job->options = *options;
+  job->options.batch_rows = CLAMP (options->batch_rows, 1, COHORT_TIKTOK_MAX_BATCH_ROWS);
+  job->options.batch_bytes = MIN (options->batch_bytes, COHORT_TIKTOK_MAX_BATCH_BYTES);
   job->request_ids = g_string_new (NULL);
   job->messages = g_string_new (NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) sync_job_free);

@@ -6,11 +6,19 @@
 
 G_BEGIN_DECLS
 
+typedef struct
+{
+  guint  batch_rows;  /* rows a `segment/mapping/` request, 1 to COHORT_TIKTOK_MAX_BATCH_ROWS */
+  gsize  batch_bytes; /* its body at most, up to COHORT_TIKTOK_MAX_BATCH_BYTES */
+} CohortSyncOptions;
+
 const char *cohort_identity_to_tiktok_schema (guint identity);
 
+void     cohort_sync_options_init (CohortSyncOptions   *options,
+                                   GSettings           *settings);
 void     cohort_sync_once_async  (CohortStore          *store,
                                   CohortTiktokClient   *client,
-                                  guint                 batch_rows,
+                                  const CohortSyncOptions *options,
                                   GCancellable         *cancellable,
                                   GAsyncReadyCallback   callback,
                                   gpointer              user_data);

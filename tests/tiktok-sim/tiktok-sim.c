@@ -60,6 +60,11 @@ struct _CohortTiktokSim
   double      drop_after_rate;
 
   guint       requests;
+  guint       injected;    /* faults answered instead of the request */
+  guint       dropped;     /* answers never sent, before or after applying */
+  guint       mappings;    /* segment/mapping requests applied */
+  guint       mapped_rows; /* their rows */
+  gsize       largest_mapping;
 };
 
 G_DEFINE_FINAL_TYPE (CohortTiktokSim, cohort_tiktok_sim, G_TYPE_OBJECT)
@@ -546,6 +551,9 @@ handle_mapping (CohortTiktokSim   *self,
               }
           }
       }
+  self->mappings++;
+  self->mapped_rows += json_array_get_length (batch);
+  self->largest_mapping = MAX (self->largest_mapping, (gsize) soup_server_message_get_request_body (msg)->length);
   reply (self, msg, 0, "OK", NULL);
 }
 
@@ -686,6 +694,7 @@ handle_api (CohortTiktokSim   *self,
     {
       int code = g_array_index (self->error_codes, int, g_rand_int_range (self->rand, 0, self->error_codes->len));
 
+      self->injected++;
       if (code >= 500 && code < 600)
         soup_server_message_set_status (msg, code, NULL);
       else
@@ -694,6 +703,7 @@ handle_api (CohortTiktokSim   *self,
     }
   if (g_rand_double (self->rand) < self->drop_before_rate)
     {
+      self->dropped++;
       drop (msg);
       return;
     }
@@ -744,7 +754,10 @@ handle_api (CohortTiktokSim   *self,
 
   /* Applied, and the answer lost: the case that must not double anything. */
   if (drop_after)
-    drop (msg);
+    {
+      self->dropped++;
+      drop (msg);
+    }
 }
 
 static void
@@ -968,6 +981,16 @@ cohort_tiktok_sim_dump_state (CohortTiktokSim *self)
   json_builder_add_int_value (builder, self->requests);
   json_builder_set_member_name (builder, "rate_limited");
   json_builder_add_int_value (builder, self->rate_limited);
+  json_builder_set_member_name (builder, "injected");
+  json_builder_add_int_value (builder, self->injected);
+  json_builder_set_member_name (builder, "dropped");
+  json_builder_add_int_value (builder, self->dropped);
+  json_builder_set_member_name (builder, "mappings");
+  json_builder_add_int_value (builder, self->mappings);
+  json_builder_set_member_name (builder, "mapped_rows");
+  json_builder_add_int_value (builder, self->mapped_rows);
+  json_builder_set_member_name (builder, "largest_mapping");
+  json_builder_add_int_value (builder, self->largest_mapping);
   g_hash_table_iter_init (&iter, self->tokens);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     valid += g_strcmp0 (value, "valid") == 0;
