@@ -309,6 +309,26 @@ test_faults (Fixture       *fixture,
   run_cohort (fixture, &second, "sync", "--once", "--wait");
   g_assert_cmpint (second.status, ==, 0);
   assert_in_sync (fixture);
+
+  /* Every fault met on the way is in the runs, those retried too. */
+  {
+    g_auto (CliRun) runs = { 0 };
+    g_autoptr (JsonNode) root = NULL;
+    g_autoptr (JsonObject) state = sim_session_state (fixture);
+    JsonArray *list;
+    gint64 errors = 0;
+
+    run_cohort (fixture, &runs, "runs", "--json");
+    root = sim_session_parse_json (runs.out);
+    list = json_node_get_array (root);
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      errors += json_object_get_int_member (json_array_get_object_element (list, i), "errors");
+    g_assert_cmpint (errors, >, 0);
+    g_assert_cmpint (errors, ==, json_object_get_int_member (state, "injected") +
+                                     json_object_get_int_member (state, "dropped") +
+                                     json_object_get_int_member (state, "rate_limited"));
+    g_assert_nonnull (strstr (runs.out, "Failed attempts:"));
+  }
 }
 
 /* A request never weighs more than the setting allows: the batches are

@@ -598,6 +598,12 @@ cohort_cli_runs (const CohortCliGlobals *globals,
               g_print (g_dngettext (GETTEXT_PACKAGE, "%lld not mapped", "%lld not mapped", run->unmapped),
                        (long long) run->unmapped);
             }
+          if (run->errors > 0)
+            {
+              g_print ("  ");
+              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld failed attempt", "%lld failed attempts", run->errors),
+                       (long long) run->errors);
+            }
           g_print ("%s%s\n", *run->message != '\0' ? "  " : "", run->message);
         }
       json_builder_begin_object (builder);
@@ -625,6 +631,8 @@ cohort_cli_runs (const CohortCliGlobals *globals,
       json_builder_add_int_value (builder, run->suppressed);
       json_builder_set_member_name (builder, "not_mapped");
       json_builder_add_int_value (builder, run->unmapped);
+      json_builder_set_member_name (builder, "errors");
+      json_builder_add_int_value (builder, run->errors);
       json_builder_set_member_name (builder, "message");
       json_builder_add_string_value (builder, run->message);
       json_builder_set_member_name (builder, "request_ids");

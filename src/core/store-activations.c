@@ -591,7 +591,7 @@ cohort_store_run_end (CohortStore *self,
 
   {
     g_autoptr (sqlite3_stmt) run = cohort_store_prepare (self, "SELECT au.name, d.name, r.added, r.removed, r.failed, "
-                                                               "  r.received, r.excluded + r.unmapped "
+                                                               "  r.received, r.excluded + r.unmapped, r.errors "
                                                                "FROM sync_run r "
                                                                "JOIN activation a ON a.id = r.activation_id "
                                                                "JOIN audience au ON au.id = a.audience_id "
@@ -611,6 +611,7 @@ cohort_store_run_end (CohortStore *self,
     json_object_set_int_member (details, "failed", sqlite3_column_int64 (run, 4));
     json_object_set_int_member (details, "received", sqlite3_column_int64 (run, 5));
     json_object_set_int_member (details, "excluded", sqlite3_column_int64 (run, 6));
+    json_object_set_int_member (details, "errors", sqlite3_column_int64 (run, 7));
     json_object_set_string_member (details, "request_ids", request_ids != NULL ? request_ids : "");
     return cohort_store_audit (self, "sync", (const char *) sqlite3_column_text (run, 0),
                                (const char *) sqlite3_column_text (run, 1), details, error);
@@ -632,7 +633,7 @@ cohort_store_list_runs (CohortStore *self,
                                                         "SELECT r.id, r.activation_id, au.name, d.name, r.started_at, "
                                                         "  coalesce (r.ended_at, 0), r.added, r.removed, r.failed, "
                                                         "  r.outcome, r.message, r.request_ids, r.excluded, r.unmapped, "
-                                                        "  r.received "
+                                                        "  r.received, r.errors "
                                                         "FROM sync_run r JOIN activation a ON a.id = r.activation_id "
                                                         "  JOIN audience au ON au.id = a.audience_id "
                                                         "  JOIN destination d ON d.id = a.destination_id "
@@ -665,6 +666,7 @@ cohort_store_list_runs (CohortStore *self,
       run->unmapped = sqlite3_column_int64 (stmt, 13);
       run->excluded = run->suppressed + run->unmapped;
       run->received = sqlite3_column_int64 (stmt, 14);
+      run->errors = sqlite3_column_int64 (stmt, 15);
       g_ptr_array_add (runs, run);
     }
   if (rc != SQLITE_DONE)
@@ -673,6 +675,22 @@ cohort_store_list_runs (CohortStore *self,
       return NULL;
     }
   return g_steal_pointer (&runs);
+}
+
+/* One more failed attempt in the run, written at once: a run that is
+ * killed keeps the failures it met. */
+gboolean
+cohort_store_run_count_error (CohortStore *self,
+                              gint64       run_id,
+                              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE sync_run SET errors = errors + 1 WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  return step_done (self, stmt, _("saving the sync run"), error);
 }
 
 /* Runs of a sender that died (crash, kill -9) end as interrupted: the

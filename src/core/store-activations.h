@@ -51,6 +51,7 @@ typedef struct
   gint64  excluded;   /* suppressed + unmapped */
   gint64  suppressed; /* adds left out: the person is on the suppression list */
   gint64  unmapped;   /* changes of identities the activation does not send */
+  gint64  errors;     /* failed attempts, retried or not */
   char   *outcome;
   char   *message;
   char   *request_ids;
@@ -112,6 +113,9 @@ gboolean          cohort_store_run_end               (CohortStore        *self,
                                                       const char         *outcome,
                                                       const char         *message,
                                                       const char         *request_ids,
+                                                      GError            **error);
+gboolean          cohort_store_run_count_error       (CohortStore        *self,
+                                                      gint64              run_id,
                                                       GError            **error);
 gboolean          cohort_store_close_interrupted_runs (CohortStore   *self,
                                                        GError       **error);

@@ -189,7 +189,9 @@ static const char *const migrations[] = {
    * activation queues its changes, claimed by the next run). */
   "ALTER TABLE sync_run ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE sync_run ADD COLUMN unmapped INTEGER NOT NULL DEFAULT 0;"
-  "ALTER TABLE activation ADD COLUMN unmapped_pending INTEGER NOT NULL DEFAULT 0;",
+  "ALTER TABLE activation ADD COLUMN unmapped_pending INTEGER NOT NULL DEFAULT 0;"
+  /* Every failed attempt of a run's requests, those a retry made good too. */
+  "ALTER TABLE sync_run ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void

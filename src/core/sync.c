@@ -55,11 +55,32 @@ typedef struct
   GString            *request_ids;
   guint               n_request_ids;
   GString            *messages;
+  GPtrArray          *failures;     /* Failure: the attempts that failed, by kind */
+  gulong              attempt_failed_handler;
 } SyncJob;
+
+/* Failed attempts alike: same code from TikTok or from the transport. */
+typedef struct
+{
+  GQuark  domain;
+  int     code;
+  int     body_code;
+  guint   count;
+  char   *message; /* the first one's */
+} Failure;
+
+static void
+failure_free (Failure *failure)
+{
+  g_free (failure->message);
+  g_free (failure);
+}
 
 static void
 sync_job_free (SyncJob *job)
 {
+  g_clear_signal_handler (&job->attempt_failed_handler, job->client);
+  g_clear_pointer (&job->failures, g_ptr_array_unref);
   g_clear_object (&job->store);
   g_clear_object (&job->client);
   g_clear_pointer (&job->activations, g_ptr_array_unref);
@@ -99,6 +120,44 @@ keep_request_id (SyncJob      *job,
   g_string_append_printf (job->request_ids, "%s%s", job->request_ids->len > 0 ? "," : "", id);
 }
 
+/* Every failed attempt of the current run: counted in the database at
+ * once, its request ID kept, and its kind for the run's message. */
+static void
+attempt_failed_cb (CohortTiktokClient *client,
+                   const GError       *attempt_error,
+                   gboolean            retrying,
+                   gpointer            user_data)
+{
+  SyncJob *job = user_data;
+  Failure *failure = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (job->run_id == 0)
+    return;
+  keep_request_id (job, attempt_error);
+  for (guint i = 0; i < job->failures->len && failure == NULL; i++)
+    {
+      Failure *known = g_ptr_array_index (job->failures, i);
+
+      if (known->domain == attempt_error->domain && known->code == attempt_error->code &&
+          known->body_code == cohort_tiktok_error_get_body_code (attempt_error))
+        failure = known;
+    }
+  if (failure == NULL)
+    {
+      failure = g_new0 (Failure, 1);
+      failure->domain = attempt_error->domain;
+      failure->code = attempt_error->code;
+      failure->body_code = cohort_tiktok_error_get_body_code (attempt_error);
+      failure->message = g_strdup (attempt_error->message);
+      g_ptr_array_add (job->failures, failure);
+    }
+  failure->count++;
+  /* A database that cannot count stops the pass at its next write. */
+  if (!cohort_store_run_count_error (job->store, job->run_id, &error))
+    g_warning ("%s", error->message);
+}
+
 /* Ends the current activation's run with @outcome; its state follows. */
 static void
 end_run (GTask      *task,
@@ -108,8 +167,21 @@ end_run (GTask      *task,
 {
   SyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
+  g_autoptr (GString) text = g_string_new (job->messages->len > 0 ? job->messages->str : reason);
+  const char *message;
 
-  const char *message = job->messages->len > 0 ? job->messages->str : reason;
+  /* Each failure on the way, once by kind: the run's history is whole. */
+  if (job->failures->len > 0)
+    {
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", _("Failed attempts:"));
+      for (guint i = 0; i < job->failures->len; i++)
+        {
+          Failure *failure = g_ptr_array_index (job->failures, i);
+
+          g_string_append_printf (text, "\n%u × %s", failure->count, failure->message);
+        }
+    }
+  message = text->str;
   g_autofree char *subject = g_strdup_printf ("%s → %s", job->current->audience, job->current->destination);
   g_autofree char *request_id = g_strndup (job->request_ids->str, strcspn (job->request_ids->str, ","));
   CohortAlertKinds alert = g_str_equal (outcome, "paused")    ? COHORT_ALERT_PAUSED
@@ -128,6 +200,7 @@ end_run (GTask      *task,
       fail_local (task, error);
       return;
     }
+  job->run_id = 0;
   next_activation (task);
 }
 
@@ -141,7 +214,6 @@ handle_error (GTask  *task,
   CohortTiktokActions actions = cohort_tiktok_error_get_actions (error);
   GError *local_error = NULL;
 
-  keep_request_id (job, error);
   if (actions & COHORT_TIKTOK_ACTION_PAUSE)
     end_run (task, "paused", "paused", error->message);
   else if (g_error_matches (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_BAD_PARAMETER) && job->batch != NULL &&
@@ -404,18 +476,27 @@ existing_cb (GObject      *source,
                                               g_task_get_cancellable (task), created_cb, task);
 }
 
+/* A new run for the current activation, with nothing of the last one's. */
+static gboolean
+begin_run (SyncJob  *job,
+           GError  **error)
+{
+  job->partial = FALSE;
+  g_string_truncate (job->request_ids, 0);
+  job->n_request_ids = 0;
+  g_string_truncate (job->messages, 0);
+  g_ptr_array_set_size (job->failures, 0);
+  job->run_id = cohort_store_run_begin (job->store, job->current->id, error);
+  return job->run_id != 0;
+}
+
 static void
 start_activation (GTask *task)
 {
   SyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  job->partial = FALSE;
-  g_string_truncate (job->request_ids, 0);
-  job->n_request_ids = 0;
-  g_string_truncate (job->messages, 0);
-  job->run_id = cohort_store_run_begin (job->store, job->current->id, &error);
-  if (job->run_id == 0 || !cohort_store_set_activation_state (job->store, job->current->id, "sending", "", &error))
+  if (!begin_run (job, &error) || !cohort_store_set_activation_state (job->store, job->current->id, "sending", "", &error))
     {
       fail_local (task, error);
       return;
@@ -448,9 +529,11 @@ token_cb (GObject      *source,
     {
       GError *run_error = NULL;
 
-      job->run_id = cohort_store_run_begin (job->store, job->current->id, &run_error);
-      if (fail_local (task, run_error))
-        return;
+      if (!begin_run (job, &run_error))
+        {
+          fail_local (task, run_error);
+          return;
+        }
       end_run (task, "paused", "paused", _("Cohort is not connected to TikTok: connect, then sync again."));
       return;
     }
@@ -529,6 +612,9 @@ cohort_sync_once_async (CohortStore             *store,
   job->options.batch_bytes = MIN (options->batch_bytes, COHORT_TIKTOK_MAX_BATCH_BYTES);
   job->request_ids = g_string_new (NULL);
   job->messages = g_string_new (NULL);
+  job->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) failure_free);
+  /* The sync sends one request at a time: a failure is the current run's. */
+  job->attempt_failed_handler = g_signal_connect (client, "attempt-failed", G_CALLBACK (attempt_failed_cb), job);
   g_task_set_task_data (task, job, (GDestroyNotify) sync_job_free);
   if (cohort_store_close_interrupted_runs (store, &error))
     job->activations = cohort_store_list_activations (store, &error);

@@ -31,6 +31,14 @@ struct _CohortTiktokClient
 
 G_DEFINE_FINAL_TYPE (CohortTiktokClient, cohort_tiktok_client, G_TYPE_OBJECT)
 
+enum
+{
+  ATTEMPT_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   char     *method;
@@ -81,6 +89,19 @@ static void
 cohort_tiktok_client_class_init (CohortTiktokClientClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cohort_tiktok_client_finalize;
+
+  /**
+   * CohortTiktokClient::attempt-failed:
+   * @error: what went wrong, a %COHORT_TIKTOK_ERROR
+   * @retrying: whether the call tries again, or ends with @error
+   *
+   * Every failed attempt of every call, including those that a retry then
+   * makes good: a sync run records them all, and sees rate limiting that
+   * lasts.
+   */
+  signals[ATTEMPT_FAILED] = g_signal_new ("attempt-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE,
+                                          G_TYPE_BOOLEAN);
 }
 
 static void
@@ -328,9 +349,11 @@ response_cb (GObject      *source,
         delay = self->long_pause_us;
       g_debug ("TikTok call failed (%s), attempt %u, retrying in %" G_GINT64_FORMAT " ms",
                error->message, call->attempt, delay / 1000);
+      g_signal_emit (self, signals[ATTEMPT_FAILED], 0, error, TRUE);
       run_later (task, delay, attempt_later_cb);
       return;
     }
+  g_signal_emit (self, signals[ATTEMPT_FAILED], 0, error, FALSE);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
