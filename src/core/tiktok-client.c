@@ -256,6 +256,15 @@ read_answer (SoupMessage *msg,
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
+  /* TikTok says 40100 in an HTTP 200; a proxy or a gateway before it may
+   * say 429 Too Many Requests: the same limit, to wait out. */
+  if (status == 429)
+    {
+      g_propagate_error (error, cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_RATE_LIMITED,
+                                                                   _("TikTok is limiting Cohort’s requests "
+                                                                     "(HTTP 429).")));
+      return NULL;
+    }
   if (status >= 500)
     {
       g_autofree char *reason = g_strdup_printf (_("TikTok’s server failed (HTTP %u)."), status);

@@ -695,7 +695,9 @@ handle_api (CohortTiktokSim   *self,
       int code = g_array_index (self->error_codes, int, g_rand_int_range (self->rand, 0, self->error_codes->len));
 
       self->injected++;
-      if (code >= 500 && code < 600)
+      /* 4xx and 5xx are HTTP statuses (429 Too Many Requests, 503…), the
+       * others TikTok's codes in an HTTP 200 envelope. */
+      if (code >= 400 && code < 600)
         soup_server_message_set_status (msg, code, NULL);
       else
         reply (self, msg, code, "Injected fault.", NULL);
@@ -927,7 +929,7 @@ cohort_tiktok_sim_set_grant (CohortTiktokSim *self,
 /**
  * cohort_tiktok_sim_set_faults:
  * @faults: `error_rate` (0–1) with `error_codes` (TikTok codes, or HTTP
- *   5xx), `latency_ms`, `drop_before_rate`, `drop_after_rate`, `qps`
+ *   4xx and 5xx), `latency_ms`, `drop_before_rate`, `drop_after_rate`, `qps`
  */
 gboolean
 cohort_tiktok_sim_set_faults (CohortTiktokSim *self,
