@@ -363,6 +363,101 @@ test_batch_bytes (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 400);
 }
 
+static guint
+count_alerts (Fixture    *fixture,
+              const char *kind)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonArray *alerts = alerts_of (fixture, &root);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    n += g_str_equal (json_object_get_string_member (json_array_get_object_element (alerts, i), "kind"), kind);
+  return n;
+}
+
+static gint64
+total_errors (Fixture *fixture)
+{
+  g_auto (CliRun) runs = { 0 };
+  g_autoptr (JsonNode) root = NULL;
+  JsonArray *list;
+  gint64 errors = 0;
+
+  run_cohort (fixture, &runs, "runs", "--json");
+  root = sim_session_parse_json (runs.out);
+  list = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    errors += json_object_get_int_member (json_array_get_object_element (list, i), "errors");
+  return errors;
+}
+
+/* TikTok answers 40100 to every request: once that has lasted longer than
+ * the setting (600 s by default, 2 s here), one alert says so, however long
+ * it goes on; an answer ends it. */
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto (CliRun) alert_after = { 0 };
+  g_auto (CliRun) pause = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (GSubprocess) daemon = NULL;
+  g_autoptr (JsonObject) limited = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonNode) alerts_root = NULL;
+  JsonObject *alert = NULL;
+  JsonArray *alerts;
+  gint64 deadline, errors_at_alert;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 30);
+  set_up_activation (fixture);
+  run_cohort (fixture, &alert_after, "config", "set", "rate-limit-alert-seconds", "2");
+  g_assert_cmpint (alert_after.status, ==, 0);
+  run_cohort (fixture, &pause, "config", "set", "rate-limit-pause-seconds", "1");
+  g_assert_cmpint (pause.status, ==, 0);
+  sim_session_control (fixture, "/sim/faults", "{\"error_rate\": 1, \"error_codes\": [40100]}");
+
+  daemon = cli_spawn (NULL, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                      "--data-dir", fixture->data_dir, fixture->api_base_option, "sync", NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count_alerts (fixture, "rate-limited") == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  g_assert_cmpuint (count_alerts (fixture, "rate-limited"), ==, 1);
+  /* It goes on: still one alert. */
+  errors_at_alert = total_errors (fixture);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (total_errors (fixture) < errors_at_alert + 4 && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  g_assert_cmpint (total_errors (fixture), >=, errors_at_alert + 4);
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_subprocess_wait (daemon, NULL, NULL);
+  g_assert_cmpuint (count_alerts (fixture, "rate-limited"), ==, 1);
+
+  alerts = alerts_of (fixture, &alerts_root);
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (alerts, i), "kind"),
+                     "rate-limited"))
+      alert = json_array_get_object_element (alerts, i);
+  g_assert_cmpstr (json_object_get_string_member (alert, "subject"), ==, "Clients FR → Paris");
+  g_assert_nonnull (strstr (json_object_get_string_member (alert, "message"), "too many"));
+  g_assert_nonnull (strstr (json_object_get_string_member (alert, "message"), "40100"));
+  g_assert_cmpstr (json_object_get_string_member (alert, "request_id"), !=, "");
+  limited = status_of (fixture);
+  g_assert_false (json_object_get_null_member (limited, "rate_limited_since"));
+  g_assert_cmpint (json_object_get_int_member (limited, "pending"), ==, 40);
+
+  /* TikTok answers again: everything goes, and the limit is over. */
+  sim_session_control (fixture, "/sim/faults", "{\"error_rate\": 0}");
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  assert_in_sync (fixture);
+  after = status_of (fixture);
+  g_assert_true (json_object_get_null_member (after, "rate_limited_since"));
+}
+
 static void
 test_revoked (Fixture       *fixture,
               gconstpointer  data)
@@ -777,6 +872,7 @@ main (int   argc,
   g_test_add ("/sync/first-and-diff", Fixture, NULL, fixture_set_up, test_first_and_diff, fixture_tear_down);
   g_test_add ("/sync/not-mapped", Fixture, NULL, fixture_set_up, test_not_mapped, fixture_tear_down);
   g_test_add ("/sync/batch-bytes", Fixture, NULL, fixture_set_up, test_batch_bytes, fixture_tear_down);
+  g_test_add ("/sync/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);

@@ -486,6 +486,14 @@ cohort_cli_status (const CohortCliGlobals *globals,
                        (long long) activation->not_mapped);
               g_print ("\n");
             }
+          if (activation->rate_limited_since > 0)
+            {
+              g_autofree char *since = cohort_cli_format_time (activation->rate_limited_since);
+
+              g_print ("  ");
+              g_print (_("TikTok has been refusing its requests as too many since %s."), since);
+              g_print ("\n");
+            }
           if (activation->tiktok_size >= 0 && !activation->tiktok_valid)
             g_print ("  %s\n", _("TikTok serves an audience once it has 1,000 matched people; matching takes "
                                  "24 to 48 hours."));
@@ -507,6 +515,15 @@ cohort_cli_status (const CohortCliGlobals *globals,
       json_builder_add_int_value (builder, activation->pending);
       json_builder_set_member_name (builder, "not_mapped");
       json_builder_add_int_value (builder, activation->not_mapped);
+      json_builder_set_member_name (builder, "rate_limited_since");
+      if (activation->rate_limited_since > 0)
+        {
+          g_autofree char *since = cohort_cli_format_time (activation->rate_limited_since);
+
+          json_builder_add_string_value (builder, since);
+        }
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "last_run");
       json_builder_add_string_value (builder, last);
       json_builder_set_member_name (builder, "last_outcome");

@@ -70,7 +70,8 @@ dup_column (sqlite3_stmt *stmt,
   "  coalesce ((SELECT r.ended_at FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), 0), " \
   "  coalesce ((SELECT r.outcome FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), ''), " \
   "  (SELECT coalesce (sum (length (m.hashes)), 0) FROM audience_member m " \
-  "   WHERE m.audience_id = a.audience_id AND m.chunk >= 0 AND NOT (a.identities >> m.identity) & 1) " \
+  "   WHERE m.audience_id = a.audience_id AND m.chunk >= 0 AND NOT (a.identities >> m.identity) & 1), " \
+  "  coalesce (a.rate_limited_since, 0) " \
   "FROM activation a JOIN audience au ON au.id = a.audience_id JOIN destination d ON d.id = a.destination_id "
 
 static CohortActivation *
@@ -94,6 +95,7 @@ activation_from_row (sqlite3_stmt *stmt)
   activation->last_run_end = sqlite3_column_int64 (stmt, 13);
   activation->last_outcome = dup_column (stmt, 14);
   activation->not_mapped = sqlite3_column_int64 (stmt, 15) / COHORT_HASH_LENGTH;
+  activation->rate_limited_since = sqlite3_column_int64 (stmt, 16);
   return activation;
 }
 
@@ -402,6 +404,78 @@ cohort_store_set_activation_tiktok (CohortStore *self,
   sqlite3_bind_int64 (stmt, 1, size);
   sqlite3_bind_int (stmt, 2, valid);
   sqlite3_bind_int64 (stmt, 3, id);
+  return step_done (self, stmt, _("saving the activation"), error);
+}
+
+/**
+ * cohort_store_note_rate_limited:
+ * @out_since: (out): since when TikTok has been limiting the activation's
+ *   requests: now, unless an earlier limit has not ended
+ * @out_alerted: (out): whether that was alerted
+ *
+ * Kept in the database, so that a limit that outlasts a run, or the
+ * process, is seen whole.
+ */
+gboolean
+cohort_store_note_rate_limited (CohortStore *self,
+                                gint64       id,
+                                gint64      *out_since,
+                                gboolean    *out_alerted,
+                                GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation "
+                                                              "SET rate_limited_since = coalesce (rate_limited_since, ?) "
+                                                              "WHERE id = ? RETURNING rate_limited_since, "
+                                                              "  rate_limit_alerted;",
+                                                        error);
+  int rc;
+
+  *out_since = 0;
+  *out_alerted = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_since = sqlite3_column_int64 (stmt, 0);
+      *out_alerted = sqlite3_column_int (stmt, 1);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("saving the activation"), error);
+  return TRUE;
+}
+
+gboolean
+cohort_store_set_rate_limit_alerted (CohortStore *self,
+                                     gint64       id,
+                                     GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET rate_limit_alerted = 1 "
+                                                              "WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self, stmt, _("saving the activation"), error);
+}
+
+/* TikTok answered the activation's request: the limit is over. */
+gboolean
+cohort_store_clear_rate_limited (CohortStore *self,
+                                 gint64       id,
+                                 GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET rate_limited_since = NULL, "
+                                                              "rate_limit_alerted = 0 WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
   return step_done (self, stmt, _("saving the activation"), error);
 }
 

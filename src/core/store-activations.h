@@ -25,6 +25,7 @@ typedef struct
   gint64   last_run_end; /* Unix time, 0: never */
   char    *last_outcome;
   gint64   not_mapped;   /* current members of identities it does not send */
+  gint64   rate_limited_since; /* Unix time, 0: TikTok is not limiting it */
 } CohortActivation;
 
 typedef struct
@@ -88,6 +89,18 @@ gboolean          cohort_store_set_activation_tiktok (CohortStore        *self,
                                                       gint64              id,
                                                       gint64              size,
                                                       gboolean            valid,
+                                                      GError            **error);
+
+gboolean          cohort_store_note_rate_limited     (CohortStore        *self,
+                                                      gint64              id,
+                                                      gint64             *out_since,
+                                                      gboolean           *out_alerted,
+                                                      GError            **error);
+gboolean          cohort_store_set_rate_limit_alerted (CohortStore       *self,
+                                                       gint64             id,
+                                                       GError           **error);
+gboolean          cohort_store_clear_rate_limited    (CohortStore        *self,
+                                                      gint64              id,
                                                       GError            **error);
 
 GArray           *cohort_store_outbox_next           (CohortStore        *self,

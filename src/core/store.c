@@ -191,7 +191,11 @@ static const char *const migrations[] = {
   "ALTER TABLE sync_run ADD COLUMN unmapped INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE activation ADD COLUMN unmapped_pending INTEGER NOT NULL DEFAULT 0;"
   /* Every failed attempt of a run's requests, those a retry made good too. */
-  "ALTER TABLE sync_run ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;",
+  "ALTER TABLE sync_run ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;"
+  /* Since when TikTok has been limiting an activation's requests without a
+   * break (Unix time, NULL: it is not), and whether that was alerted. */
+  "ALTER TABLE activation ADD COLUMN rate_limited_since INTEGER;"
+  "ALTER TABLE activation ADD COLUMN rate_limit_alerted INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void

@@ -120,6 +120,52 @@ keep_request_id (SyncJob      *job,
   g_string_append_printf (job->request_ids, "%s%s", job->request_ids->len > 0 ? "," : "", id);
 }
 
+/* TikTok limits the activation's requests: once that has lasted longer
+ * than the options allow, without one answer between, it is said once. */
+static gboolean
+note_rate_limited (SyncJob       *job,
+                   const GError  *attempt_error,
+                   GError       **error)
+{
+  g_autofree char *subject = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr (GDateTime) time = NULL;
+  g_autofree char *since_text = NULL;
+  gint64 since, now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean alerted;
+
+  if (!cohort_store_note_rate_limited (job->store, job->current->id, &since, &alerted, error))
+    return FALSE;
+  job->current->rate_limited_since = since;
+  if (alerted || now - since <= (gint64) job->options.rate_limit_alert_seconds)
+    return TRUE;
+
+  time = g_date_time_new_from_unix_local (since);
+  since_text = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+  subject = g_strdup_printf ("%s → %s", job->current->audience, job->current->destination);
+  message = g_strdup_printf (_("TikTok has refused this audience’s requests as too many since %s, without a "
+                               "break: its changes wait. Cohort keeps trying. If it lasts, lower the requests "
+                               "per second in the preferences, or ask TikTok to raise your app’s limits. "
+                               "TikTok said: %s"),
+                             since_text, attempt_error->message);
+  if (cohort_store_raise_alert (job->store, COHORT_ALERT_RATE_LIMITED, job->current->id, subject, message,
+                                cohort_tiktok_error_get_request_id (attempt_error), error) == 0 &&
+      error != NULL && *error != NULL)
+    return FALSE;
+  return cohort_store_set_rate_limit_alerted (job->store, job->current->id, error);
+}
+
+/* An answer for the current activation: whatever limit there was is over. */
+static gboolean
+note_answered (SyncJob  *job,
+               GError  **error)
+{
+  if (job->current->rate_limited_since == 0)
+    return TRUE;
+  job->current->rate_limited_since = 0;
+  return cohort_store_clear_rate_limited (job->store, job->current->id, error);
+}
+
 /* Every failed attempt of the current run: counted in the database at
  * once, its request ID kept, and its kind for the run's message. */
 static void
@@ -154,7 +200,9 @@ attempt_failed_cb (CohortTiktokClient *client,
     }
   failure->count++;
   /* A database that cannot count stops the pass at its next write. */
-  if (!cohort_store_run_count_error (job->store, job->run_id, &error))
+  if (!cohort_store_run_count_error (job->store, job->run_id, &error) ||
+      (g_error_matches (attempt_error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_RATE_LIMITED) &&
+       !note_rate_limited (job, attempt_error, &error)))
     g_warning ("%s", error->message);
 }
 
@@ -247,6 +295,11 @@ tiktok_view_cb (GObject      *source,
   g_autoptr (GPtrArray) audiences = cohort_tiktok_client_list_audiences_finish (job->client, result, &error);
   GError *local_error = NULL;
 
+  if (audiences != NULL && !note_answered (job, &local_error))
+    {
+      fail_local (task, local_error);
+      return;
+    }
   /* TikTok's own count is a nicety: the run stands without it. */
   if (audiences != NULL && audiences->len > 0)
     {
@@ -285,7 +338,8 @@ mapped_cb (GObject      *source,
       return;
     }
   /* Only now, with TikTok's code 0, do the changes leave the outbox. */
-  if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE, job->n_suppressed,
+  if (!note_answered (job, &error) ||
+      !cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE, job->n_suppressed,
                                  job->run_id, &error))
     {
       fail_local (task, error);
@@ -431,7 +485,7 @@ created_cb (GObject      *source,
       return;
     }
   job->current->remote_id = id;
-  if (!cohort_store_set_activation_remote (job->store, job->current->id, id, &error))
+  if (!note_answered (job, &error) || !cohort_store_set_activation_remote (job->store, job->current->id, id, &error))
     {
       fail_local (task, error);
       return;
@@ -454,6 +508,11 @@ existing_cb (GObject      *source,
   if (audiences == NULL)
     {
       handle_error (task, error);
+      return;
+    }
+  if (!note_answered (job, &error))
+    {
+      fail_local (task, error);
       return;
     }
   for (guint i = 0; i < audiences->len; i++)
@@ -570,7 +629,8 @@ next_activation (GTask *task)
  * cohort_sync_options_init:
  * @settings: (nullable): Cohort's settings, or %NULL for TikTok's limits
  *
- * The options the settings give: rows and bytes a request.
+ * The options the settings give: rows and bytes a request, and how long
+ * TikTok may limit an activation's requests before an alert says so.
  */
 void
 cohort_sync_options_init (CohortSyncOptions *options,
@@ -578,10 +638,12 @@ cohort_sync_options_init (CohortSyncOptions *options,
 {
   options->batch_rows = COHORT_TIKTOK_MAX_BATCH_ROWS;
   options->batch_bytes = COHORT_TIKTOK_MAX_BATCH_BYTES;
+  options->rate_limit_alert_seconds = COHORT_SYNC_RATE_LIMIT_ALERT_SECONDS;
   if (settings == NULL)
     return;
   options->batch_rows = g_settings_get_int (settings, "batch-rows");
   options->batch_bytes = g_settings_get_int (settings, "batch-bytes");
+  options->rate_limit_alert_seconds = g_settings_get_int (settings, "rate-limit-alert-seconds");
 }
 
 /**

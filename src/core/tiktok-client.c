@@ -146,7 +146,8 @@ cohort_tiktok_client_new (const char *base_url,
  * @api_base: (nullable): a server to use instead of the settings' (the
  *   command line's `--api-base`)
  *
- * The client the settings describe: server and requests a second.
+ * The client the settings describe: server, requests a second, and the
+ * pause after repeated rate limits.
  */
 CohortTiktokClient *
 cohort_tiktok_client_new_from_settings (GSettings  *settings,
@@ -154,11 +155,14 @@ cohort_tiktok_client_new_from_settings (GSettings  *settings,
                                         GError    **error)
 {
   g_autofree char *url = NULL;
+  CohortTiktokClient *self;
 
   if (api_base != NULL && !cohort_settings_check_api_base (api_base, error))
     return NULL;
   url = api_base != NULL ? g_strdup (api_base) : cohort_settings_dup_api_base (settings);
-  return cohort_tiktok_client_new (url, g_settings_get_int (settings, "requests-per-second"));
+  self = cohort_tiktok_client_new (url, g_settings_get_int (settings, "requests-per-second"));
+  self->long_pause_us = (gint64) g_settings_get_int (settings, "rate-limit-pause-seconds") * G_USEC_PER_SEC;
+  return self;
 }
 
 const char *
