@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -446,6 +449,20 @@ cohort_store_open (const char *dir,
       return NULL;
     }
 
+  /* Hashes and counts only, yet still nobody else's business: the folder
+   * is its user's alone, whoever made it, and the file is created 0600
+   * before SQLite opens it (the -wal and -shm files take its mode), so
+   * that it is never readable by others, whatever the umask. */
+  {
+    GStatBuf st;
+    int fd;
+
+    if (g_stat (self->dir, &st) == 0 && (st.st_mode & 077) != 0 && g_chmod (self->dir, st.st_mode & 0700) != 0)
+      g_debug ("Could not restrict the mode of %s: %s", self->dir, g_strerror (errno));
+    fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0)
+      close (fd);
+  }
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
@@ -456,8 +473,7 @@ cohort_store_open (const char *dir,
       return NULL;
     }
 
-  /* Hashes and counts only, yet still nobody else's business. The -wal and
-   * -shm files inherit the database file's mode. */
+  /* A database made by an older Cohort may have another mode. */
   if (g_chmod (self->path, 0600) != 0)
     g_debug ("Could not restrict the mode of %s: %s", self->path, g_strerror (errno));
 
@@ -470,7 +486,11 @@ cohort_store_open (const char *dir,
       !cohort_store_exec (self,
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = NORMAL;"
-                          "PRAGMA foreign_keys = ON;",
+                          "PRAGMA foreign_keys = ON;"
+                          /* SQLite's own temporary files (sorts, statement
+                           * journals) would go to /tmp, a folder others
+                           * share: they stay in memory, and are small. */
+                          "PRAGMA temp_store = MEMORY;",
                           _("configuring the database"), error) ||
       !migrate (self, error))
     return NULL;
