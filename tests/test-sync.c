@@ -20,13 +20,14 @@ typedef SimSession Fixture;
 /* A customer file of people @first to @last - 1: an email each, and an
  * advertising ID for every third. */
 static char *
-write_customers (Fixture *fixture,
-                 guint    first,
-                 guint    last)
+write_customers_to (Fixture    *fixture,
+                    const char *name,
+                    guint       first,
+                    guint       last)
 {
   g_autoptr (GString) text = g_string_new ("email,gaid\n");
   g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (fixture->data_dir, "customers.csv", NULL);
+  char *path = g_build_filename (fixture->data_dir, name, NULL);
 
   for (guint i = first; i < last; i++)
     {
@@ -38,6 +39,28 @@ write_customers (Fixture *fixture,
   g_file_set_contents (path, text->str, text->len, &error);
   g_assert_no_error (error);
   return path;
+}
+
+static char *
+write_customers (Fixture *fixture,
+                 guint    first,
+                 guint    last)
+{
+  return write_customers_to (fixture, "customers.csv", first, last);
+}
+
+static void
+import_audience (Fixture    *fixture,
+                 const char *audience,
+                 guint       first,
+                 guint       last)
+{
+  g_autofree char *name = g_strconcat (audience, ".csv", NULL);
+  g_autofree char *path = write_customers_to (fixture, name, first, last);
+  g_auto (CliRun) run = { 0 };
+
+  run_cohort (fixture, &run, "import", path, "--audience", audience);
+  g_assert_cmpint (run.status, ==, 0);
 }
 
 static void
@@ -55,14 +78,15 @@ import (Fixture *fixture,
 /* What TikTok should hold: the audience's hashes as `export` writes them,
  * as the simulator names them (SCHEMA:hex). */
 static GHashTable *
-expected_members (Fixture *fixture)
+expected_members_of (Fixture    *fixture,
+                     const char *audience)
 {
   g_autofree char *dir = g_build_filename (fixture->data_dir, "export", NULL);
   g_auto (CliRun) run = { 0 };
   GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *files[][2] = { { "email_sha256.txt", "EMAIL_SHA256" }, { "gaid_sha256.txt", "AAID_SHA256" } };
 
-  run_cohort (fixture, &run, "export", "Clients FR", "--dir", dir);
+  run_cohort (fixture, &run, "export", audience, "--dir", dir);
   g_assert_cmpint (run.status, ==, 0);
   for (guint f = 0; f < G_N_ELEMENTS (files); f++)
     {
@@ -79,6 +103,12 @@ expected_members (Fixture *fixture)
     }
   g_rmdir (dir);
   return members;
+}
+
+static GHashTable *
+expected_members (Fixture *fixture)
+{
+  return expected_members_of (fixture, "Clients FR");
 }
 
 /* The members of the one simulated audience named @name. */
@@ -108,10 +138,11 @@ remote_members (Fixture    *fixture,
 }
 
 static void
-assert_in_sync (Fixture *fixture)
+assert_audience_in_sync (Fixture    *fixture,
+                         const char *audience)
 {
-  g_autoptr (GHashTable) expected = expected_members (fixture);
-  g_autoptr (GHashTable) remote = remote_members (fixture, "Clients FR");
+  g_autoptr (GHashTable) expected = expected_members_of (fixture, audience);
+  g_autoptr (GHashTable) remote = remote_members (fixture, audience);
   GHashTableIter iter;
   gpointer key;
 
@@ -119,6 +150,12 @@ assert_in_sync (Fixture *fixture)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_assert_true (g_hash_table_contains (remote, key));
   g_assert_cmpuint (g_hash_table_size (remote), ==, g_hash_table_size (expected));
+}
+
+static void
+assert_in_sync (Fixture *fixture)
+{
+  assert_audience_in_sync (fixture, "Clients FR");
 }
 
 static void
@@ -506,6 +543,155 @@ test_revoked (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "synced");
 }
 
+#define ADVERTISER_SE "7000000000000000002"
+
+/* Members of a customer file of people @first to @last - 1: an email each,
+ * an advertising ID for every third. */
+static guint
+members_between (guint first,
+                 guint last)
+{
+  return (last - first) + (last + 2) / 3 - (first + 2) / 3;
+}
+
+static JsonObject *
+status_of_activation (Fixture    *fixture,
+                      const char *audience,
+                      JsonNode  **out_root)
+{
+  g_auto (CliRun) run = { 0 };
+  JsonArray *list;
+
+  run_cohort (fixture, &run, "status", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  *out_root = sim_session_parse_json (run.out);
+  list = json_node_get_array (*out_root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (list, i), "audience"), audience))
+      return json_array_get_object_element (list, i);
+  g_assert_not_reached ();
+}
+
+static void
+assert_state (Fixture    *fixture,
+              const char *audience,
+              const char *state,
+              gint64      pending)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *status = status_of_activation (fixture, audience, &root);
+
+  g_test_message ("%s: %s, %" G_GINT64_FORMAT " pending", audience, json_object_get_string_member (status, "state"),
+                  json_object_get_int_member (status, "pending"));
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, state);
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, pending);
+}
+
+static gint64
+mapped_rows (Fixture *fixture)
+{
+  g_autoptr (JsonObject) state = sim_session_state (fixture);
+
+  return json_object_get_int_member (state, "mapped_rows");
+}
+
+/* Three activations on two ad accounts. The token is revoked in the middle
+ * of the first one's changes: it and the next, which has changes too,
+ * pause; the third, with nothing to send, does not. After reconnecting,
+ * what TikTok had acknowledged is not sent again: TikTok receives each
+ * change exactly once. Then the user takes one ad account back from the
+ * app: only its activation pauses, until a new grant. */
+static void
+test_revoked_mid_run (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto (CliRun) paris = { 0 };
+  g_auto (CliRun) stockholm = { 0 };
+  g_auto (CliRun) batch = { 0 };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) revoked = { 0 };
+  g_auto (CliRun) resumed = { 0 };
+  g_auto (CliRun) withdrawn = { 0 };
+  g_auto (CliRun) regranted = { 0 };
+  const char *activations[][2] = { { "A", "Paris" }, { "B", "Paris" }, { "C", "Stockholm" } };
+  gint64 rows, changes_a, changes_b, changes_c;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_audience (fixture, "A", 0, 300);
+  import_audience (fixture, "B", 1000, 1300);
+  import_audience (fixture, "C", 2000, 2200);
+  sim_session_connect (fixture);
+  run_cohort (fixture, &paris, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR);
+  g_assert_cmpint (paris.status, ==, 0);
+  run_cohort (fixture, &stockholm, "destination", "add", "--name", "Stockholm", "--advertiser-id", ADVERTISER_SE);
+  g_assert_cmpint (stockholm.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
+    {
+      g_auto (CliRun) activate = { 0 };
+
+      run_cohort (fixture, &activate, "activate", activations[i][0], "--destination", activations[i][1]);
+      g_assert_cmpint (activate.status, ==, 0);
+    }
+  run_cohort (fixture, &batch, "config", "set", "batch-rows", "50");
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  rows = members_between (0, 300) + members_between (1000, 1300) + members_between (2000, 2200);
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+
+  /* A and B change; TikTok revokes the token after three of A's requests. */
+  import_audience (fixture, "A", 100, 400);
+  import_audience (fixture, "B", 1100, 1400);
+  changes_a = members_between (0, 100) + members_between (300, 400);
+  changes_b = members_between (1000, 1100) + members_between (1300, 1400);
+  sim_session_control (fixture, "/sim/faults", "{\"revoke_after_mappings\": 3}");
+  run_cohort (fixture, &revoked, "sync", "--once");
+  g_assert_cmpint (revoked.status, ==, 1);
+  g_assert_cmpint (mapped_rows (fixture), ==, rows + 3 * 50);
+  assert_state (fixture, "A", "paused", changes_a - 3 * 50);
+  assert_state (fixture, "B", "paused", changes_b);
+  assert_state (fixture, "C", "synced", 0);
+  g_assert_cmpuint (count_alerts (fixture, "paused"), ==, 2);
+
+  /* Reconnecting resumes both, from where each stopped. */
+  sim_session_connect (fixture);
+  run_cohort (fixture, &resumed, "sync", "--once");
+  g_assert_cmpint (resumed.status, ==, 0);
+  rows += changes_a + changes_b;
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
+    {
+      assert_audience_in_sync (fixture, activations[i][0]);
+      assert_state (fixture, activations[i][0], "synced", 0);
+    }
+
+  /* Stockholm is taken back from the app: C pauses, A and B go on. */
+  import_audience (fixture, "A", 150, 450);
+  import_audience (fixture, "C", 2100, 2300);
+  changes_a = members_between (100, 150) + members_between (400, 450);
+  changes_c = members_between (2000, 2100) + members_between (2200, 2300);
+  sim_session_control (fixture, "/sim/withdraw-advertiser", "{\"advertiser_id\": \"" ADVERTISER_SE "\"}");
+  run_cohort (fixture, &withdrawn, "sync", "--once");
+  g_assert_cmpint (withdrawn.status, ==, 1);
+  rows += changes_a;
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  assert_state (fixture, "A", "synced", 0);
+  assert_state (fixture, "B", "synced", 0);
+  assert_state (fixture, "C", "paused", changes_c);
+  assert_audience_in_sync (fixture, "A");
+
+  sim_session_connect (fixture);
+  run_cohort (fixture, &regranted, "sync", "--once");
+  g_assert_cmpint (regranted.status, ==, 0);
+  rows += changes_c;
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
+    {
+      assert_audience_in_sync (fixture, activations[i][0]);
+      assert_state (fixture, activations[i][0], "synced", 0);
+    }
+}
+
 /* An import that rejects too much says so; a destination that wants no
  * alert gets none. */
 static void
@@ -875,6 +1061,7 @@ main (int   argc,
   g_test_add ("/sync/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
+  g_test_add ("/sync/revoked-mid-run", Fixture, NULL, fixture_set_up, test_revoked_mid_run, fixture_tear_down);
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);
   g_test_add ("/sync/watched", Fixture, NULL, fixture_set_up, test_watched, fixture_tear_down);
   g_test_add ("/sync/no-leaks", Fixture, NULL, fixture_set_up, test_no_leaks, fixture_tear_down);
