@@ -20,6 +20,7 @@ typedef enum
   COHORT_STORE_ERROR_FAILED,         /* any other SQLite failure */
   COHORT_STORE_ERROR_NOT_FOUND,      /* no audience (or other record) of that name */
   COHORT_STORE_ERROR_INVALID,        /* a name or value the store cannot take */
+  COHORT_STORE_ERROR_FULL,           /* no space left on the disk: nothing was written */
 } CohortStoreError;
 
 typedef enum

@@ -260,7 +260,14 @@ cohort_store_set_sqlite_error (CohortStore *self,
 {
   int code = rc & 0xff;
 
-  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+  /* SQLite rolls back what it could not write: the user needs to know
+   * that, and what to do, more than SQLite's words. */
+  if (code == SQLITE_FULL || (code == SQLITE_IOERR && self->db != NULL && sqlite3_system_errno (self->db) == ENOSPC))
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FULL,
+                 _("There is no space left on the disk that holds “%s” (while %s): nothing of it was saved, and "
+                   "what was saved before is intact. Free some space, then try again."),
+                 self->path, what);
+  else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
     g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_A_DATABASE,
                  _("“%s” is not a Cohort database or is damaged (%s). "
                    "Move it aside to start afresh, or restore it from a backup."),

@@ -96,13 +96,27 @@ sync_job_free (SyncJob *job)
 static void next_activation (GTask *task);
 static void send_batch (GTask *task);
 
-/* Stops the whole pass on a failure of this machine (database, keyring). */
+/* Stops the whole pass on a failure of this machine (database, keyring).
+ * The run it interrupts says why, if the database still takes that much
+ * (a full disk often does, once the failed write is rolled back). */
 static gboolean
 fail_local (GTask  *task,
             GError *error)
 {
+  SyncJob *job = g_task_get_task_data (task);
+
   if (error == NULL)
     return FALSE;
+  if (job->run_id != 0)
+    {
+      g_autoptr (GError) end_error = NULL;
+
+      if (!cohort_store_run_end (job->store, job->run_id, job->batch != NULL ? job->batch->len : 0, "failed",
+                                 error->message, job->request_ids->str, &end_error) ||
+          !cohort_store_set_activation_state (job->store, job->current->id, "failed", error->message, &end_error))
+        g_debug ("The run could not be ended: %s", end_error->message);
+      job->run_id = 0;
+    }
   g_task_return_error (task, error);
   g_object_unref (task);
   return TRUE;
