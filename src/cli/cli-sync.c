@@ -184,8 +184,10 @@ typedef struct
 
 typedef struct
 {
-  Pause *pause;
-  guint  debounce;
+  Pause       *pause;
+  guint        debounce;
+  CohortStore *store;
+  gint64       pending; /* changes in the outbox when the last pass ended */
 } Watcher;
 
 static gboolean
@@ -205,8 +207,21 @@ pause_cancelled (GCancellable *cancellable,
   ((Pause *) user_data)->done = TRUE;
 }
 
-/* Sleeps @ms on the main context, or less when @cancellable fires or a
- * watched file changes. */
+/* An import in another process (the window, a script) queued changes:
+ * a pass now rather than at the end of the pause. */
+static gboolean
+check_outbox (gpointer user_data)
+{
+  Watcher *watcher = user_data;
+  gint64 pending = cohort_store_count_pending (watcher->store, NULL);
+
+  if (pending > watcher->pending && watcher->pause != NULL)
+    watcher->pause->done = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sleeps @ms on the main context, or less when @cancellable fires, a
+ * watched file changes or new changes are queued. */
 static void
 pause_for (guint         ms,
            GCancellable *cancellable,
@@ -214,16 +229,18 @@ pause_for (guint         ms,
 {
   Pause pause = { FALSE, 0 };
   gulong handler;
+  guint outbox;
 
-  if (watcher != NULL)
-    watcher->pause = &pause;
+  watcher->pause = &pause;
+  watcher->pending = cohort_store_count_pending (watcher->store, NULL);
   pause.timeout = g_timeout_add (ms, pause_over, &pause);
+  outbox = g_timeout_add (2000, check_outbox, watcher);
   handler = g_cancellable_connect (cancellable, G_CALLBACK (pause_cancelled), &pause, NULL);
   while (!pause.done)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_disconnect (cancellable, handler);
-  if (watcher != NULL)
-    watcher->pause = NULL;
+  watcher->pause = NULL;
+  g_source_remove (outbox);
   if (pause.timeout != 0)
     g_source_remove (pause.timeout);
 }
@@ -346,7 +363,8 @@ cohort_cli_sync (const CohortCliGlobals *globals,
   gboolean once = FALSE, wait = FALSE;
   CohortSyncOptions options;
   guint not_synced = 0;
-  Watcher watcher = { NULL, 0 };
+  Watcher watcher = { NULL, 0, NULL, 0 };
+  guint failed_passes = 0;
   int exit_code = COHORT_CLI_EXIT_OK;
   int lock;
   guint sigint, sigterm;
@@ -372,7 +390,8 @@ cohort_cli_sync (const CohortCliGlobals *globals,
 
   sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
   sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
-  for (guint pass = 0;; pass++)
+  watcher.store = store;
+  for (;;)
     {
       g_autoptr (GAsyncResult) result = NULL;
       g_autoptr (GPtrArray) watches = cohort_store_list_watches (store, &error);
@@ -389,8 +408,11 @@ cohort_cli_sync (const CohortCliGlobals *globals,
       if (once && (!wait || nothing_pending (store)))
         break;
       /* Between passes: a minute when all is in sync, as new versions are
-       * rare; after a failure, sooner at first, then less and less often. */
-      pause_for (not_synced > 0 ? MIN (250u << MIN (pass, 8u), 60000u) : 60000u, cancellable, &watcher);
+       * rare and wake it; after failures, sooner at first, then less and
+       * less often while they go on. */
+      failed_passes = not_synced > 0 ? failed_passes + 1 : 0;
+      pause_for (not_synced > 0 ? MIN (250u << MIN (failed_passes - 1, 8u), 60000u) : 60000u, cancellable,
+                 &watcher);
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }

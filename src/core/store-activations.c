@@ -479,6 +479,25 @@ cohort_store_clear_rate_limited (CohortStore *self,
   return step_done (self, stmt, _("saving the activation"), error);
 }
 
+/* Returns: the changes in every activation's outbox, -1 on error */
+gint64
+cohort_store_count_pending (CohortStore *self,
+                            GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "SELECT COUNT(*) FROM outbox;", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 /**
  * cohort_store_outbox_next:
  * @out_adding: (out): whether the entries are adds or removals

@@ -103,6 +103,8 @@ gboolean          cohort_store_clear_rate_limited    (CohortStore        *self,
                                                       gint64              id,
                                                       GError            **error);
 
+gint64            cohort_store_count_pending         (CohortStore        *self,
+                                                      GError            **error);
 GArray           *cohort_store_outbox_next           (CohortStore        *self,
                                                       gint64              activation_id,
                                                       guint               max_rows,
