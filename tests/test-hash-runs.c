@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "core/hash-runs.h"
 #include "core/normalize.h"
@@ -69,6 +72,55 @@ test_empty (void)
   check_runs (1000, 0, 1, 0);
 }
 
+/* Spilled runs are files of mode 0600, in a folder of mode 0700 of their
+ * own, whatever the umask; the folder goes with the runs. */
+static void
+test_private (void)
+{
+  g_autoptr (CohortHashRuns) runs = cohort_hash_runs_new (16);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) fds = NULL;
+  g_autofree char *dir = NULL;
+  const char *name;
+  mode_t old_umask = umask (0);
+  guint n_files = 0;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      guint8 digest[COHORT_HASH_LENGTH];
+
+      cohort_sha256 (&i, sizeof i, digest);
+      g_assert_true (cohort_hash_runs_add (runs, digest, i, &error));
+    }
+  g_assert_cmpuint (cohort_hash_runs_get_n_spilled (runs), >, 0);
+
+  /* Unlinked at once: found through the open descriptors. */
+  fds = g_dir_open ("/proc/self/fd", 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (fds)) != NULL)
+    {
+      g_autofree char *fd_path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (fd_path, NULL);
+      GStatBuf st;
+
+      if (target == NULL || strstr (target, "/cohort-hashes-") == NULL)
+        continue;
+      g_assert_nonnull (strstr (target, "(deleted)"));
+      g_assert_cmpint (g_stat (fd_path, &st), ==, 0);
+      g_assert_true (S_ISREG (st.st_mode));
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_free (dir);
+      dir = g_path_get_dirname (target);
+      g_assert_cmpint (g_stat (dir, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, cohort_hash_runs_get_n_spilled (runs));
+  umask (old_umask);
+  g_clear_pointer (&runs, cohort_hash_runs_free);
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -78,6 +130,7 @@ main (int   argc,
   g_test_add_func ("/hash-runs/in-memory", test_in_memory);
   g_test_add_func ("/hash-runs/spilled", test_spilled);
   g_test_add_func ("/hash-runs/empty", test_empty);
+  g_test_add_func ("/hash-runs/private", test_private);
 
   return g_test_run ();
 }

@@ -8,7 +8,10 @@
 #include <json-glib/json-glib.h>
 
 #include "cli-runner.h"
+#include "core/csv-reader.h"
 #include "core/i18n.h"
+#include "core/import.h"
+#include "core/store-audiences.h"
 
 typedef struct
 {
@@ -132,6 +135,106 @@ test_case (gconstpointer data)
   g_rmdir (dir);
 }
 
+typedef enum
+{
+  GROWS,
+  SHRINKS,
+  DISAPPEARS,
+  IS_REPLACED,
+} Change;
+
+typedef struct
+{
+  const char *path;
+  gsize       size;
+  Change      change;
+  gboolean    done;
+} Changer;
+
+/* Called by the import between batches, on the thread that reads: the
+ * file changes while it is being read, at a known point, every time. */
+static void
+change_file (guint64  bytes_read,
+             guint64  rows,
+             gpointer user_data)
+{
+  Changer *changer = user_data;
+
+  if (changer->done)
+    return;
+  changer->done = TRUE;
+  /* Mid-read, or the test proves nothing. */
+  g_assert_cmpuint (bytes_read, <, changer->size);
+  switch (changer->change)
+    {
+    case GROWS:
+      {
+        FILE *file = fopen (changer->path, "a");
+
+        g_assert_nonnull (file);
+        for (guint i = 0; i < 1000; i++)
+          fprintf (file, "late.%u@exemple.fr\n", i);
+        g_assert_cmpint (fclose (file), ==, 0);
+        break;
+      }
+    case SHRINKS:
+      g_assert_cmpint (truncate (changer->path, changer->size / 2), ==, 0);
+      break;
+    case DISAPPEARS:
+      g_assert_cmpint (g_unlink (changer->path), ==, 0);
+      break;
+    case IS_REPLACED:
+      {
+        g_autofree char *other = g_strconcat (changer->path, ".new", NULL);
+
+        g_assert_true (g_file_set_contents (other, "email\nnew@exemple.fr\n", -1, NULL));
+        g_assert_cmpint (g_rename (other, changer->path), ==, 0);
+        break;
+      }
+    }
+}
+
+/* A file that grows, is cut, disappears or is replaced while it is
+ * imported: a clear error, and no version, not even a partial one. */
+static void
+test_changed_while_read (gconstpointer data)
+{
+  Change change = GPOINTER_TO_INT (data);
+  g_autofree char *dir = g_dir_make_tmp ("cohort-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "customers.csv", NULL);
+  g_autoptr (GString) text = g_string_new ("email\n");
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (CohortImport) import = cohort_import_new (file);
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (GPtrArray) audiences = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *audience = g_strdup_printf ("Changed %d", change);
+  Changer changer = { path, 0, change, FALSE };
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_printf (text, "client.%u@exemple.fr\n", i);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  changer.size = text->len;
+
+  store = cohort_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (cohort_import_run (import, store, audience, NULL, FALSE, change_file, &changer, NULL, &error));
+  g_assert_true (changer.done);
+  g_assert_error (error, COHORT_CSV_ERROR, COHORT_CSV_ERROR_CHANGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "customers.csv"));
+  g_assert_nonnull (strstr (error->message, "nothing of it was imported"));
+  g_clear_error (&error);
+
+  audiences = cohort_store_list_audiences (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < audiences->len; i++)
+    g_assert_cmpstr (((CohortAudienceInfo *) g_ptr_array_index (audiences, i))->name, !=, audience);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* What Cohort writes is for its user alone. */
 static void
 test_modes (void)
@@ -181,6 +284,10 @@ main (int   argc,
 
       g_test_add_data_func (test_path, &cases[i], test_case);
     }
+  g_test_add_data_func ("/hostile/grows-while-read", GINT_TO_POINTER (GROWS), test_changed_while_read);
+  g_test_add_data_func ("/hostile/shrinks-while-read", GINT_TO_POINTER (SHRINKS), test_changed_while_read);
+  g_test_add_data_func ("/hostile/disappears-while-read", GINT_TO_POINTER (DISAPPEARS), test_changed_while_read);
+  g_test_add_data_func ("/hostile/replaced-while-read", GINT_TO_POINTER (IS_REPLACED), test_changed_while_read);
   g_test_add_func ("/hostile/modes", test_modes);
 
   status = g_test_run ();

@@ -4,9 +4,11 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "core/store.h"
+#include "core/sync.h"
 
 /* Under G_TEST_OPTION_ISOLATE_DIRS the cache folder is the test's own and is
  * removed after it. */
@@ -68,6 +70,42 @@ test_store_create (void)
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (expected, "SELECT COUNT(*) FROM schema_version;"), ==,
                    cohort_store_get_latest_schema_version ());
+}
+
+/* The database, its -wal and -shm, and the sync lock are files of mode
+ * 0600 in a folder of mode 0700, whatever the umask, even in a folder that
+ * was there before. */
+static void
+test_store_modes (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *files[] = { "cohort.db", "cohort.db-wal", "cohort.db-shm", "sync.lock" };
+  mode_t old_umask = umask (0);
+  GStatBuf st;
+  int lock;
+
+  g_assert_cmpint (g_mkdir (data, 0755), ==, 0);
+  store = cohort_store_open (data, &error);
+  g_assert_no_error (error);
+  lock = cohort_sync_lock (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lock, >=, 0);
+
+  g_assert_cmpint (g_stat (data, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (data, files[i], NULL);
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_test_message ("%s: %o", files[i], st.st_mode & 0777);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+  close (lock);
+  umask (old_umask);
 }
 
 static void
@@ -217,6 +255,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/store/create", test_store_create);
+  g_test_add_func ("/store/modes", test_store_modes);
   g_test_add_func ("/store/reopen", test_store_reopen);
   g_test_add_func ("/store/too-new", test_store_too_new);
   g_test_add_func ("/store/not-a-database", test_store_not_a_database);

@@ -20,13 +20,14 @@ typedef SimSession Fixture;
 /* A customer file of people @first to @last - 1: an email each, and an
  * advertising ID for every third. */
 static char *
-write_customers (Fixture *fixture,
-                 guint    first,
-                 guint    last)
+write_customers_to (Fixture    *fixture,
+                    const char *name,
+                    guint       first,
+                    guint       last)
 {
   g_autoptr (GString) text = g_string_new ("email,gaid\n");
   g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (fixture->data_dir, "customers.csv", NULL);
+  char *path = g_build_filename (fixture->data_dir, name, NULL);
 
   for (guint i = first; i < last; i++)
     {
@@ -38,6 +39,28 @@ write_customers (Fixture *fixture,
   g_file_set_contents (path, text->str, text->len, &error);
   g_assert_no_error (error);
   return path;
+}
+
+static char *
+write_customers (Fixture *fixture,
+                 guint    first,
+                 guint    last)
+{
+  return write_customers_to (fixture, "customers.csv", first, last);
+}
+
+static void
+import_audience (Fixture    *fixture,
+                 const char *audience,
+                 guint       first,
+                 guint       last)
+{
+  g_autofree char *name = g_strconcat (audience, ".csv", NULL);
+  g_autofree char *path = write_customers_to (fixture, name, first, last);
+  g_auto (CliRun) run = { 0 };
+
+  run_cohort (fixture, &run, "import", path, "--audience", audience);
+  g_assert_cmpint (run.status, ==, 0);
 }
 
 static void
@@ -57,14 +80,15 @@ import (Fixture *fixture,
 /* What TikTok should hold: the audience's hashes as `export` writes them,
  * as the simulator names them (SCHEMA:hex). */
 static GHashTable *
-expected_members (Fixture *fixture)
+expected_members_of (Fixture    *fixture,
+                     const char *audience)
 {
   g_autofree char *dir = g_build_filename (fixture->data_dir, "export", NULL);
   g_auto (CliRun) run = { 0 };
   GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *files[][2] = { { "email_sha256.txt", "EMAIL_SHA256" }, { "gaid_sha256.txt", "AAID_SHA256" } };
 
-  run_cohort (fixture, &run, "export", "Clients FR", "--dir", dir);
+  run_cohort (fixture, &run, "export", audience, "--dir", dir);
   g_assert_cmpint (run.status, ==, 0);
   for (guint f = 0; f < G_N_ELEMENTS (files); f++)
     {
@@ -81,6 +105,12 @@ expected_members (Fixture *fixture)
     }
   g_rmdir (dir);
   return members;
+}
+
+static GHashTable *
+expected_members (Fixture *fixture)
+{
+  return expected_members_of (fixture, "Clients FR");
 }
 
 /* The members of the one simulated audience named @name. */
@@ -110,10 +140,11 @@ remote_members (Fixture    *fixture,
 }
 
 static void
-assert_in_sync (Fixture *fixture)
+assert_audience_in_sync (Fixture    *fixture,
+                         const char *audience)
 {
-  g_autoptr (GHashTable) expected = expected_members (fixture);
-  g_autoptr (GHashTable) remote = remote_members (fixture, "Clients FR");
+  g_autoptr (GHashTable) expected = expected_members_of (fixture, audience);
+  g_autoptr (GHashTable) remote = remote_members (fixture, audience);
   GHashTableIter iter;
   gpointer key;
 
@@ -121,6 +152,12 @@ assert_in_sync (Fixture *fixture)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_assert_true (g_hash_table_contains (remote, key));
   g_assert_cmpuint (g_hash_table_size (remote), ==, g_hash_table_size (expected));
+}
+
+static void
+assert_in_sync (Fixture *fixture)
+{
+  assert_audience_in_sync (fixture, "Clients FR");
 }
 
 static void
@@ -209,6 +246,8 @@ test_first_and_diff (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (last, "outcome"), ==, "succeeded");
   g_assert_cmpint (json_object_get_int_member (last, "added"), ==, 15 + 5);
   g_assert_cmpint (json_object_get_int_member (last, "removed"), ==, 10 + 4);
+  g_assert_cmpint (json_object_get_int_member (last, "received"), ==, 15 + 5 + 10 + 4);
+  g_assert_cmpint (json_object_get_int_member (last, "excluded"), ==, 0);
 
   /* Under TikTok's minimum after both runs: said once, not once a run. */
   alerts = alerts_of (fixture, &alerts_root);
@@ -220,6 +259,74 @@ test_first_and_diff (Fixture       *fixture,
   g_assert_cmpint (deactivate.status, ==, 0);
   state = sim_session_state (fixture);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "audiences")), ==, 0);
+}
+
+static JsonObject *
+last_run (Fixture    *fixture,
+          JsonNode  **out_root)
+{
+  g_auto (CliRun) run = { 0 };
+
+  run_cohort (fixture, &run, "runs", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  *out_root = sim_session_parse_json (run.out);
+  return json_array_get_object_element (json_node_get_array (*out_root), 0);
+}
+
+/* An activation that sends emails only: the advertising IDs are received
+ * and counted as left out, by the run that comes after them. */
+static void
+test_not_mapped (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto (CliRun) destination = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_auto (CliRun) text = { 0 };
+  g_autoptr (JsonNode) first_root = NULL;
+  g_autoptr (JsonNode) second_root = NULL;
+  g_autoptr (JsonObject) status = NULL;
+  g_autoptr (GHashTable) remote = NULL;
+  JsonObject *run;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 40);
+  sim_session_connect (fixture);
+  run_cohort (fixture, &destination, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR);
+  run_cohort (fixture, &activate, "activate", "Clients FR", "--destination", "Paris", "--map", "email=EMAIL_SHA256");
+  g_assert_cmpint (activate.status, ==, 0);
+
+  /* 40 emails and 14 advertising IDs (every third person). */
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  run = last_run (fixture, &first_root);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 40 + 14);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (run, "not_mapped"), ==, 14);
+  g_assert_cmpint (json_object_get_int_member (run, "suppressed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (run, "excluded"), ==, 14);
+  remote = remote_members (fixture, "Clients FR");
+  g_assert_cmpuint (g_hash_table_size (remote), ==, 40);
+  status = status_of (fixture);
+  g_assert_cmpint (json_object_get_int_member (status, "not_mapped"), ==, 14);
+
+  /* 10 leave and 15 come: 25 email changes sent, 4 + 5 advertising IDs not. */
+  import (fixture, 10, 55);
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  run = last_run (fixture, &second_root);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 25 + 9);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 15);
+  g_assert_cmpint (json_object_get_int_member (run, "removed"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (run, "not_mapped"), ==, 9);
+  g_clear_pointer (&status, json_object_unref);
+  status = status_of (fixture);
+  g_assert_cmpint (json_object_get_int_member (status, "not_mapped"), ==, 15);
+  run_cohort (fixture, &text, "runs");
+  g_assert_nonnull (strstr (text.out, "34 received"));
+  g_assert_nonnull (strstr (text.out, "9 not mapped"));
 }
 
 static void
@@ -249,6 +356,153 @@ test_faults (Fixture       *fixture,
   run_cohort (fixture, &second, "sync", "--once", "--wait");
   g_assert_cmpint (second.status, ==, 0);
   assert_in_sync (fixture);
+
+  /* Every fault met on the way is in the runs, those retried too. */
+  {
+    g_auto (CliRun) runs = { 0 };
+    g_autoptr (JsonNode) root = NULL;
+    g_autoptr (JsonObject) state = sim_session_state (fixture);
+    JsonArray *list;
+    gint64 errors = 0;
+
+    run_cohort (fixture, &runs, "runs", "--json");
+    root = sim_session_parse_json (runs.out);
+    list = json_node_get_array (root);
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      errors += json_object_get_int_member (json_array_get_object_element (list, i), "errors");
+    g_assert_cmpint (errors, >, 0);
+    g_assert_cmpint (errors, ==, json_object_get_int_member (state, "injected") +
+                                     json_object_get_int_member (state, "dropped") +
+                                     json_object_get_int_member (state, "rate_limited"));
+    g_assert_nonnull (strstr (runs.out, "Failed attempts:"));
+  }
+}
+
+/* A request never weighs more than the setting allows: the batches are
+ * cut by weight as well as by rows. */
+static void
+test_batch_bytes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto (CliRun) bytes = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (JsonObject) state = NULL;
+  g_autoptr (JsonNode) run_root = NULL;
+  JsonObject *run;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 300);
+  set_up_activation (fixture);
+  run_cohort (fixture, &bytes, "config", "set", "batch-bytes", "4096");
+  g_assert_cmpint (bytes.status, ==, 0);
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  assert_in_sync (fixture);
+  state = sim_session_state (fixture);
+  g_assert_cmpint (json_object_get_int_member (state, "largest_mapping"), <=, 4096);
+  g_assert_cmpint (json_object_get_int_member (state, "largest_mapping"), >, 3500);
+  /* About 120 bytes a row: 400 rows need more than ten requests. */
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_rows"), ==, 300 + 100);
+  g_assert_cmpint (json_object_get_int_member (state, "mappings"), >=, 400 * 120 / 4096);
+  run = last_run (fixture, &run_root);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 400);
+}
+
+static guint
+count_alerts (Fixture    *fixture,
+              const char *kind)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonArray *alerts = alerts_of (fixture, &root);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    n += g_str_equal (json_object_get_string_member (json_array_get_object_element (alerts, i), "kind"), kind);
+  return n;
+}
+
+static gint64
+total_errors (Fixture *fixture)
+{
+  g_auto (CliRun) runs = { 0 };
+  g_autoptr (JsonNode) root = NULL;
+  JsonArray *list;
+  gint64 errors = 0;
+
+  run_cohort (fixture, &runs, "runs", "--json");
+  root = sim_session_parse_json (runs.out);
+  list = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    errors += json_object_get_int_member (json_array_get_object_element (list, i), "errors");
+  return errors;
+}
+
+/* TikTok answers 40100 to every request: once that has lasted longer than
+ * the setting (600 s by default, 2 s here), one alert says so, however long
+ * it goes on; an answer ends it. */
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto (CliRun) alert_after = { 0 };
+  g_auto (CliRun) pause = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (GSubprocess) daemon = NULL;
+  g_autoptr (JsonObject) limited = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonNode) alerts_root = NULL;
+  JsonObject *alert = NULL;
+  JsonArray *alerts;
+  gint64 deadline, errors_at_alert;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import (fixture, 0, 30);
+  set_up_activation (fixture);
+  run_cohort (fixture, &alert_after, "config", "set", "rate-limit-alert-seconds", "2");
+  g_assert_cmpint (alert_after.status, ==, 0);
+  run_cohort (fixture, &pause, "config", "set", "rate-limit-pause-seconds", "1");
+  g_assert_cmpint (pause.status, ==, 0);
+  sim_session_control (fixture, "/sim/faults", "{\"error_rate\": 1, \"error_codes\": [40100]}");
+
+  daemon = cli_spawn (NULL, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                      "--data-dir", fixture->data_dir, fixture->api_base_option, "sync", NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count_alerts (fixture, "rate-limited") == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  g_assert_cmpuint (count_alerts (fixture, "rate-limited"), ==, 1);
+  /* It goes on: still one alert. */
+  errors_at_alert = total_errors (fixture);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (total_errors (fixture) < errors_at_alert + 4 && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  g_assert_cmpint (total_errors (fixture), >=, errors_at_alert + 4);
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_subprocess_wait (daemon, NULL, NULL);
+  g_assert_cmpuint (count_alerts (fixture, "rate-limited"), ==, 1);
+
+  alerts = alerts_of (fixture, &alerts_root);
+  for (guint i = 0; i < json_array_get_length (alerts); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (alerts, i), "kind"),
+                     "rate-limited"))
+      alert = json_array_get_object_element (alerts, i);
+  g_assert_cmpstr (json_object_get_string_member (alert, "subject"), ==, "Clients FR → Paris");
+  g_assert_nonnull (strstr (json_object_get_string_member (alert, "message"), "too many"));
+  g_assert_nonnull (strstr (json_object_get_string_member (alert, "message"), "40100"));
+  g_assert_cmpstr (json_object_get_string_member (alert, "request_id"), !=, "");
+  limited = status_of (fixture);
+  g_assert_false (json_object_get_null_member (limited, "rate_limited_since"));
+  g_assert_cmpint (json_object_get_int_member (limited, "pending"), ==, 40);
+
+  /* TikTok answers again: everything goes, and the limit is over. */
+  sim_session_control (fixture, "/sim/faults", "{\"error_rate\": 0}");
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  assert_in_sync (fixture);
+  after = status_of (fixture);
+  g_assert_true (json_object_get_null_member (after, "rate_limited_since"));
 }
 
 static void
@@ -297,6 +551,156 @@ test_revoked (Fixture       *fixture,
   assert_in_sync (fixture);
   after = status_of (fixture);
   g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "synced");
+}
+
+#define ADVERTISER_SE "7000000000000000002"
+
+/* Members of a customer file of people @first to @last - 1: an email each,
+ * an advertising ID for every third. */
+static guint
+members_between (guint first,
+                 guint last)
+{
+  return (last - first) + (last + 2) / 3 - (first + 2) / 3;
+}
+
+static JsonObject *
+status_of_activation (Fixture    *fixture,
+                      const char *audience,
+                      JsonNode  **out_root)
+{
+  g_auto (CliRun) run = { 0 };
+  JsonArray *list;
+
+  run_cohort (fixture, &run, "status", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  *out_root = sim_session_parse_json (run.out);
+  list = json_node_get_array (*out_root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (list, i), "audience"), audience))
+      return json_array_get_object_element (list, i);
+  g_assert_not_reached ();
+}
+
+static void
+assert_state (Fixture    *fixture,
+              const char *audience,
+              const char *state,
+              gint64      pending)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *status = status_of_activation (fixture, audience, &root);
+
+  g_test_message ("%s: %s, %" G_GINT64_FORMAT " pending", audience, json_object_get_string_member (status, "state"),
+                  json_object_get_int_member (status, "pending"));
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, state);
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, pending);
+}
+
+static gint64
+mapped_rows (Fixture *fixture)
+{
+  g_autoptr (JsonObject) state = sim_session_state (fixture);
+
+  return json_object_get_int_member (state, "mapped_rows");
+}
+
+/* Three activations on two ad accounts. The token is revoked in the middle
+ * of the first one's changes: it and the next, which has changes too,
+ * pause; the third, with nothing to send, does not. After reconnecting,
+ * what TikTok had acknowledged is not sent again: TikTok receives each
+ * change exactly once. Then the user takes one ad account back from the
+ * app: only its activation pauses, until a new grant. */
+static void
+test_revoked_mid_run (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto (CliRun) paris = { 0 };
+  g_auto (CliRun) stockholm = { 0 };
+  g_auto (CliRun) batch = { 0 };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) revoked = { 0 };
+  g_auto (CliRun) resumed = { 0 };
+  g_auto (CliRun) withdrawn = { 0 };
+  g_auto (CliRun) regranted = { 0 };
+  const char *activations[][2] = { { "A", "Paris" }, { "B", "Paris" }, { "C", "Stockholm" } };
+  gint64 rows, changes_a, changes_b, changes_c;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_audience (fixture, "A", 0, 300);
+  import_audience (fixture, "B", 1000, 1300);
+  import_audience (fixture, "C", 2000, 2200);
+  sim_session_connect (fixture);
+  run_cohort (fixture, &paris, "destination", "add", "--name", "Paris", "--advertiser-id", ADVERTISER_FR);
+  g_assert_cmpint (paris.status, ==, 0);
+  run_cohort (fixture, &stockholm, "destination", "add", "--name", "Stockholm", "--advertiser-id", ADVERTISER_SE);
+  g_assert_cmpint (stockholm.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
+    {
+      g_auto (CliRun) activate = { 0 };
+
+      run_cohort (fixture, &activate, "activate", activations[i][0], "--destination", activations[i][1],
+                  "--accept-warnings");
+      g_assert_cmpint (activate.status, ==, 0);
+    }
+  run_cohort (fixture, &batch, "config", "set", "batch-rows", "50");
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  rows = members_between (0, 300) + members_between (1000, 1300) + members_between (2000, 2200);
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+
+  /* A and B change; TikTok revokes the token after three of A's requests. */
+  import_audience (fixture, "A", 100, 400);
+  import_audience (fixture, "B", 1100, 1400);
+  changes_a = members_between (0, 100) + members_between (300, 400);
+  changes_b = members_between (1000, 1100) + members_between (1300, 1400);
+  sim_session_control (fixture, "/sim/faults", "{\"revoke_after_mappings\": 3}");
+  run_cohort (fixture, &revoked, "sync", "--once");
+  g_assert_cmpint (revoked.status, ==, 1);
+  g_assert_cmpint (mapped_rows (fixture), ==, rows + 3 * 50);
+  assert_state (fixture, "A", "paused", changes_a - 3 * 50);
+  assert_state (fixture, "B", "paused", changes_b);
+  assert_state (fixture, "C", "synced", 0);
+  g_assert_cmpuint (count_alerts (fixture, "paused"), ==, 2);
+
+  /* Reconnecting resumes both, from where each stopped. */
+  sim_session_connect (fixture);
+  run_cohort (fixture, &resumed, "sync", "--once");
+  g_assert_cmpint (resumed.status, ==, 0);
+  rows += changes_a + changes_b;
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
+    {
+      assert_audience_in_sync (fixture, activations[i][0]);
+      assert_state (fixture, activations[i][0], "synced", 0);
+    }
+
+  /* Stockholm is taken back from the app: C pauses, A and B go on. */
+  import_audience (fixture, "A", 150, 450);
+  import_audience (fixture, "C", 2100, 2300);
+  changes_a = members_between (100, 150) + members_between (400, 450);
+  changes_c = members_between (2000, 2100) + members_between (2200, 2300);
+  sim_session_control (fixture, "/sim/withdraw-advertiser", "{\"advertiser_id\": \"" ADVERTISER_SE "\"}");
+  run_cohort (fixture, &withdrawn, "sync", "--once");
+  g_assert_cmpint (withdrawn.status, ==, 1);
+  rows += changes_a;
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  assert_state (fixture, "A", "synced", 0);
+  assert_state (fixture, "B", "synced", 0);
+  assert_state (fixture, "C", "paused", changes_c);
+  assert_audience_in_sync (fixture, "A");
+
+  sim_session_connect (fixture);
+  run_cohort (fixture, &regranted, "sync", "--once");
+  g_assert_cmpint (regranted.status, ==, 0);
+  rows += changes_c;
+  g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
+    {
+      assert_audience_in_sync (fixture, activations[i][0]);
+      assert_state (fixture, activations[i][0], "synced", 0);
+    }
 }
 
 /* An import that rejects too much says so; a destination that wants no
@@ -665,8 +1069,12 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/sync/first-and-diff", Fixture, NULL, fixture_set_up, test_first_and_diff, fixture_tear_down);
+  g_test_add ("/sync/not-mapped", Fixture, NULL, fixture_set_up, test_not_mapped, fixture_tear_down);
+  g_test_add ("/sync/batch-bytes", Fixture, NULL, fixture_set_up, test_batch_bytes, fixture_tear_down);
+  g_test_add ("/sync/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/revoked", Fixture, NULL, fixture_set_up, test_revoked, fixture_tear_down);
+  g_test_add ("/sync/revoked-mid-run", Fixture, NULL, fixture_set_up, test_revoked_mid_run, fixture_tear_down);
   g_test_add ("/sync/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);
   g_test_add ("/sync/watched", Fixture, NULL, fixture_set_up, test_watched, fixture_tear_down);
   g_test_add ("/sync/no-leaks", Fixture, NULL, fixture_set_up, test_no_leaks, fixture_tear_down);

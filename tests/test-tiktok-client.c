@@ -239,6 +239,16 @@ test_errors (Fixture       *fixture,
   g_assert_nonnull (cohort_tiktok_error_get_request_id (error));
   g_clear_error (&error);
 
+  /* A gateway's 429: rate limited, retried, then given up on. */
+  control (fixture, "/sim/faults", "{\"error_rate\": 1, \"error_codes\": [429]}");
+  cohort_tiktok_client_set_retry (fixture->client, 2, 1000, 1000, 1000);
+  g_assert_null (get_advertisers (fixture, &error));
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_RATE_LIMITED);
+  g_assert_true (cohort_tiktok_error_get_actions (error) & COHORT_TIKTOK_ACTION_RETRY);
+  g_assert_nonnull (strstr (error->message, "429"));
+  g_clear_error (&error);
+  control (fixture, "/sim/faults", "{\"error_rate\": 0}");
+
   /* Not TikTok at that address. */
   cohort_tiktok_client_set_retry (wrong, 1, 1000, 1000, 1000);
   cohort_tiktok_client_call_async (wrong, "GET", "advertiser/info/", NULL, TRUE, NULL, store_result, &wrong_result);

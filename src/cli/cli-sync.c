@@ -143,15 +143,15 @@ cohort_cli_activate (const CohortCliGlobals *globals,
 
 static CohortTiktokClient *
 open_client (const CohortCliGlobals *globals,
-             guint                  *out_batch_rows,
+             CohortSyncOptions      *out_options,
              GError                **error)
 {
   g_autoptr (GSettings) settings = cohort_settings_new (error);
 
   if (settings == NULL)
     return NULL;
-  if (out_batch_rows != NULL)
-    *out_batch_rows = g_settings_get_int (settings, "batch-rows");
+  if (out_options != NULL)
+    cohort_sync_options_init (out_options, settings);
   return cohort_tiktok_client_new_from_settings (settings, globals->api_base, error);
 }
 
@@ -240,8 +240,10 @@ typedef struct
 
 typedef struct
 {
-  Pause *pause;
-  guint  debounce;
+  Pause       *pause;
+  guint        debounce;
+  CohortStore *store;
+  gint64       pending; /* changes in the outbox when the last pass ended */
 } Watcher;
 
 static gboolean
@@ -261,8 +263,21 @@ pause_cancelled (GCancellable *cancellable,
   ((Pause *) user_data)->done = TRUE;
 }
 
-/* Sleeps @ms on the main context, or less when @cancellable fires or a
- * watched file changes. */
+/* An import in another process (the window, a script) queued changes:
+ * a pass now rather than at the end of the pause. */
+static gboolean
+check_outbox (gpointer user_data)
+{
+  Watcher *watcher = user_data;
+  gint64 pending = cohort_store_count_pending (watcher->store, NULL);
+
+  if (pending > watcher->pending && watcher->pause != NULL)
+    watcher->pause->done = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sleeps @ms on the main context, or less when @cancellable fires, a
+ * watched file changes or new changes are queued. */
 static void
 pause_for (guint         ms,
            GCancellable *cancellable,
@@ -270,16 +285,18 @@ pause_for (guint         ms,
 {
   Pause pause = { FALSE, 0 };
   gulong handler;
+  guint outbox;
 
-  if (watcher != NULL)
-    watcher->pause = &pause;
+  watcher->pause = &pause;
+  watcher->pending = cohort_store_count_pending (watcher->store, NULL);
   pause.timeout = g_timeout_add (ms, pause_over, &pause);
+  outbox = g_timeout_add (2000, check_outbox, watcher);
   handler = g_cancellable_connect (cancellable, G_CALLBACK (pause_cancelled), &pause, NULL);
   while (!pause.done)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_disconnect (cancellable, handler);
-  if (watcher != NULL)
-    watcher->pause = NULL;
+  watcher->pause = NULL;
+  g_source_remove (outbox);
   if (pause.timeout != 0)
     g_source_remove (pause.timeout);
 }
@@ -400,9 +417,10 @@ cohort_cli_sync (const CohortCliGlobals *globals,
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   gboolean once = FALSE, wait = FALSE;
-  guint batch_rows = COHORT_TIKTOK_MAX_BATCH_ROWS;
+  CohortSyncOptions options;
   guint not_synced = 0;
-  Watcher watcher = { NULL, 0 };
+  Watcher watcher = { NULL, 0, NULL, 0 };
+  guint failed_passes = 0;
   int exit_code = COHORT_CLI_EXIT_OK;
   int lock;
   guint sigint, sigterm;
@@ -420,7 +438,7 @@ cohort_cli_sync (const CohortCliGlobals *globals,
     return cohort_cli_usage_error ("sync", _("Unexpected argument “%s”."), argv[1]);
 
   store = cohort_store_open (globals->data_dir, &error);
-  if (store == NULL || (client = open_client (globals, &batch_rows, &error)) == NULL)
+  if (store == NULL || (client = open_client (globals, &options, &error)) == NULL)
     return cohort_cli_fail ("sync", error);
   lock = cohort_sync_lock (store, &error);
   if (lock < 0)
@@ -428,7 +446,8 @@ cohort_cli_sync (const CohortCliGlobals *globals,
 
   sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
   sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
-  for (guint pass = 0;; pass++)
+  watcher.store = store;
+  for (;;)
     {
       g_autoptr (GAsyncResult) result = NULL;
       g_autoptr (GPtrArray) watches = cohort_store_list_watches (store, &error);
@@ -439,14 +458,17 @@ cohort_cli_sync (const CohortCliGlobals *globals,
       check_watches (globals, store, watches);
       if (!once)
         monitors = monitor_watches (watches, &watcher);
-      cohort_sync_once_async (store, client, batch_rows, cancellable, cohort_cli_store_result, &result);
+      cohort_sync_once_async (store, client, &options, cancellable, cohort_cli_store_result, &result);
       if (!cohort_sync_once_finish (cohort_cli_wait (&result), &not_synced, &error))
         break;
       if (once && (!wait || nothing_pending (store)))
         break;
       /* Between passes: a minute when all is in sync, as new versions are
-       * rare; after a failure, sooner at first, then less and less often. */
-      pause_for (not_synced > 0 ? MIN (250u << MIN (pass, 8u), 60000u) : 60000u, cancellable, &watcher);
+       * rare and wake it; after failures, sooner at first, then less and
+       * less often while they go on. */
+      failed_passes = not_synced > 0 ? failed_passes + 1 : 0;
+      pause_for (not_synced > 0 ? MIN (250u << MIN (failed_passes - 1, 8u), 60000u) : 60000u, cancellable,
+                 &watcher);
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }
@@ -530,6 +552,26 @@ cohort_cli_status (const CohortCliGlobals *globals,
               g_print (_("%lld matched on TikTok"), (long long) activation->tiktok_size);
             }
           g_print ("\n");
+          if (activation->not_mapped > 0)
+            {
+              g_print ("  ");
+              g_print (g_dngettext (GETTEXT_PACKAGE,
+                                    "%lld identifier of the audience is not sent: the activation maps no "
+                                    "TikTok column for its kind",
+                                    "%lld identifiers of the audience are not sent: the activation maps no "
+                                    "TikTok column for their kind",
+                                    activation->not_mapped),
+                       (long long) activation->not_mapped);
+              g_print ("\n");
+            }
+          if (activation->rate_limited_since > 0)
+            {
+              g_autofree char *since = cohort_cli_format_time (activation->rate_limited_since);
+
+              g_print ("  ");
+              g_print (_("TikTok has been refusing its requests as too many since %s."), since);
+              g_print ("\n");
+            }
           if (activation->tiktok_size >= 0 && !activation->tiktok_valid)
             g_print ("  %s\n", _("TikTok serves an audience once it has 1,000 matched people; matching takes "
                                  "24 to 48 hours."));
@@ -551,6 +593,17 @@ cohort_cli_status (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, activation->remote_name);
       json_builder_set_member_name (builder, "pending");
       json_builder_add_int_value (builder, activation->pending);
+      json_builder_set_member_name (builder, "not_mapped");
+      json_builder_add_int_value (builder, activation->not_mapped);
+      json_builder_set_member_name (builder, "rate_limited_since");
+      if (activation->rate_limited_since > 0)
+        {
+          g_autofree char *since = cohort_cli_format_time (activation->rate_limited_since);
+
+          json_builder_add_string_value (builder, since);
+        }
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "last_run");
       json_builder_add_string_value (builder, last);
       json_builder_set_member_name (builder, "last_outcome");
@@ -626,14 +679,27 @@ cohort_cli_runs (const CohortCliGlobals *globals,
 
       if (!json)
         {
-          g_print ("%s  %s → %s  %s  +%lld −%lld ✗%lld", started, run->audience, run->destination,
-                   outcome_label (run->outcome), (long long) run->added, (long long) run->removed,
-                   (long long) run->failed);
-          if (run->excluded > 0)
+          g_print ("%s  %s → %s  %s  ", started, run->audience, run->destination, outcome_label (run->outcome));
+          g_print (g_dngettext (GETTEXT_PACKAGE, "%lld received", "%lld received", run->received),
+                   (long long) run->received);
+          g_print (" +%lld −%lld ✗%lld", (long long) run->added, (long long) run->removed, (long long) run->failed);
+          if (run->suppressed > 0)
             {
               g_print ("  ");
-              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld suppressed", "%lld suppressed", run->excluded),
-                       (long long) run->excluded);
+              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld suppressed", "%lld suppressed", run->suppressed),
+                       (long long) run->suppressed);
+            }
+          if (run->unmapped > 0)
+            {
+              g_print ("  ");
+              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld not mapped", "%lld not mapped", run->unmapped),
+                       (long long) run->unmapped);
+            }
+          if (run->errors > 0)
+            {
+              g_print ("  ");
+              g_print (g_dngettext (GETTEXT_PACKAGE, "%lld failed attempt", "%lld failed attempts", run->errors),
+                       (long long) run->errors);
             }
           g_print ("%s%s\n", *run->message != '\0' ? "  " : "", run->message);
         }
@@ -648,6 +714,8 @@ cohort_cli_runs (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, ended);
       json_builder_set_member_name (builder, "outcome");
       json_builder_add_string_value (builder, run->outcome);
+      json_builder_set_member_name (builder, "received");
+      json_builder_add_int_value (builder, run->received);
       json_builder_set_member_name (builder, "added");
       json_builder_add_int_value (builder, run->added);
       json_builder_set_member_name (builder, "removed");
@@ -656,6 +724,12 @@ cohort_cli_runs (const CohortCliGlobals *globals,
       json_builder_add_int_value (builder, run->failed);
       json_builder_set_member_name (builder, "excluded");
       json_builder_add_int_value (builder, run->excluded);
+      json_builder_set_member_name (builder, "suppressed");
+      json_builder_add_int_value (builder, run->suppressed);
+      json_builder_set_member_name (builder, "not_mapped");
+      json_builder_add_int_value (builder, run->unmapped);
+      json_builder_set_member_name (builder, "errors");
+      json_builder_add_int_value (builder, run->errors);
       json_builder_set_member_name (builder, "message");
       json_builder_add_string_value (builder, run->message);
       json_builder_set_member_name (builder, "request_ids");

@@ -37,6 +37,7 @@ struct _CohortCsvReader
   gboolean           has_header;
 
   GInputStream      *stream;
+  GFileInfo         *opened;        /* size, time and inode when opened */
   CohortCsvEncoding  encoding;
   char               delimiter;
   gboolean           eof;
@@ -73,6 +74,7 @@ cohort_csv_reader_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_object (&self->stream);
+  g_clear_object (&self->opened);
   g_free (self->display_name);
   g_free (self->raw);
   g_byte_array_unref (self->text);
@@ -157,6 +159,73 @@ cohort_csv_reader_set_has_header (CohortCsvReader *self,
   self->has_header = has_header;
 }
 
+/* What tells whether a file is still the one that was opened, as it was. */
+#define IDENTITY_ATTRIBUTES                                                                                  \
+  G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC \
+  "," G_FILE_ATTRIBUTE_UNIX_DEVICE "," G_FILE_ATTRIBUTE_UNIX_INODE
+
+static gboolean set_io_error (CohortCsvReader *self,
+                              GError          *io_error,
+                              GError         **error);
+
+static gboolean
+same_file (GFileInfo *a,
+           GFileInfo *b)
+{
+  return g_file_info_get_attribute_uint32 (a, G_FILE_ATTRIBUTE_UNIX_DEVICE) ==
+             g_file_info_get_attribute_uint32 (b, G_FILE_ATTRIBUTE_UNIX_DEVICE) &&
+         g_file_info_get_attribute_uint64 (a, G_FILE_ATTRIBUTE_UNIX_INODE) ==
+             g_file_info_get_attribute_uint64 (b, G_FILE_ATTRIBUTE_UNIX_INODE);
+}
+
+/* At the end of the file: what was read is the file as it was opened, and
+ * the file is still there. A file written, cut or replaced meanwhile (an
+ * export still running, a watched file saved again) would give a version
+ * that never existed: refused, so that nothing of it is stored. */
+static gboolean
+check_unchanged (CohortCsvReader *self,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  GError *local_error = NULL;
+  g_autoptr (GFileInfo) now = NULL;
+  g_autoptr (GFileInfo) at_path = NULL;
+
+  if (self->opened == NULL)
+    return TRUE;
+  now = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (self->stream), IDENTITY_ATTRIBUTES, cancellable,
+                                        &local_error);
+  if (now == NULL)
+    return set_io_error (self, local_error, error);
+  at_path = g_file_query_info (self->file, IDENTITY_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (at_path == NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return set_io_error (self, local_error, error);
+  g_clear_error (&local_error);
+
+  if (at_path == NULL || !same_file (at_path, self->opened))
+    {
+      g_set_error (error, COHORT_CSV_ERROR, COHORT_CSV_ERROR_CHANGED,
+                   _("“%s” was deleted, moved or replaced while it was read: nothing of it was imported. "
+                     "Import the file again once it is saved."),
+                   self->display_name);
+      return FALSE;
+    }
+  if ((guint64) g_file_info_get_size (self->opened) != self->bytes_read ||
+      g_file_info_get_size (now) != g_file_info_get_size (self->opened) ||
+      g_file_info_get_attribute_uint64 (now, G_FILE_ATTRIBUTE_TIME_MODIFIED) !=
+          g_file_info_get_attribute_uint64 (self->opened, G_FILE_ATTRIBUTE_TIME_MODIFIED) ||
+      g_file_info_get_attribute_uint32 (now, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC) !=
+          g_file_info_get_attribute_uint32 (self->opened, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC))
+    {
+      g_set_error (error, COHORT_CSV_ERROR, COHORT_CSV_ERROR_CHANGED,
+                   _("“%s” changed while it was read: nothing of it was imported. Import the file again "
+                     "once it is saved."),
+                   self->display_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 set_io_error (CohortCsvReader *self,
               GError          *io_error,
@@ -211,7 +280,10 @@ fill (CohortCsvReader *self,
     return set_io_error (self, local_error, error);
   self->bytes_read += n;
   if (n == 0)
-    self->eof = TRUE;
+    {
+      self->eof = TRUE;
+      return check_unchanged (self, cancellable, error);
+    }
   return TRUE;
 }
 
@@ -586,6 +658,12 @@ cohort_csv_reader_open (CohortCsvReader *self,
   self->stream = G_INPUT_STREAM (g_file_read (self->file, cancellable, &local_error));
   if (self->stream == NULL)
     return set_io_error (self, local_error, error);
+  /* A file of a remote folder may not say: it is then read as it comes. */
+  self->opened = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (self->stream), IDENTITY_ATTRIBUTES,
+                                                 cancellable, &local_error);
+  if (self->opened == NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    return set_io_error (self, local_error, error);
+  g_clear_error (&local_error);
 
   self->raw = g_malloc (CHUNK_SIZE);
   n = g_input_stream_read (self->stream, self->raw, CHUNK_SIZE, cancellable, &local_error);

@@ -17,6 +17,7 @@ typedef enum
   COHORT_CSV_ERROR_BAD_QUOTE, /* a quoted field is never closed */
   COHORT_CSV_ERROR_TOO_LONG,  /* one row is larger than COHORT_CSV_MAX_ROW_BYTES */
   COHORT_CSV_ERROR_NO_COLUMN, /* a column asked for by name or number does not exist */
+  COHORT_CSV_ERROR_CHANGED,   /* the file changed, or went, while it was read */
 } CohortCsvError;
 
 /* A row this large is a broken file, not a customer: refuse it rather than

@@ -22,6 +22,7 @@ typedef enum
   COHORT_STORE_ERROR_INVALID,        /* a name or value the store cannot take */
   COHORT_STORE_ERROR_POLICY_BLOCKED, /* the destination's policy blocks one of the audience's labels */
   COHORT_STORE_ERROR_POLICY_WARNING, /* the destination's policy warns about a label: accept it first */
+  COHORT_STORE_ERROR_FULL,           /* no space left on the disk: nothing was written */
 } CohortStoreError;
 
 typedef enum

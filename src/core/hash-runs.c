@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@ struct _CohortHashRuns
   gsize     allocated;
   gsize     capacity;
   GPtrArray *runs;    /* Run, spilled to disk */
+  char      *dir;     /* where they are made, the user's alone; NULL before */
   gboolean   finished;
   gsize      next;    /* in memory: the next entry to give */
   Entry      current;
@@ -77,6 +79,9 @@ cohort_hash_runs_free (CohortHashRuns *runs)
   if (runs == NULL)
     return;
   g_ptr_array_unref (runs->runs);
+  if (runs->dir != NULL)
+    g_rmdir (runs->dir);
+  g_free (runs->dir);
   g_free (runs->entries);
   g_free (runs);
 }
@@ -186,9 +191,19 @@ spill (CohortHashRuns *runs,
   Run *run;
   int fd;
 
-  fd = g_file_open_tmp ("cohort-hashes-XXXXXX", &path, error);
-  if (fd < 0)
+  /* Hashes only, yet nobody else's business: a folder of mode 0700 of
+   * its own in the shared temporary folder, files of mode 0600. */
+  if (runs->dir == NULL && (runs->dir = g_dir_make_tmp ("cohort-hashes-XXXXXX", error)) == NULL)
     return FALSE;
+  path = g_build_filename (runs->dir, "run-XXXXXX", NULL);
+  fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      return set_io_error (error, saved_errno, _("Cannot open a temporary file of hashes: %s"),
+                           g_strerror (saved_errno));
+    }
   /* Gone from the folder at once: the data lives as long as the descriptor. */
   g_unlink (path);
   run = g_new0 (Run, 1);

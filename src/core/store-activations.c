@@ -71,7 +71,10 @@ dup_column (sqlite3_stmt *stmt,
   "  (SELECT COUNT(*) FROM outbox o WHERE o.activation_id = a.id), " \
   "  coalesce ((SELECT r.ended_at FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), 0), " \
   "  coalesce ((SELECT r.outcome FROM sync_run r WHERE r.activation_id = a.id ORDER BY r.id DESC LIMIT 1), ''), " \
-  "  a.hold " \
+  "  a.hold, " \
+  "  (SELECT coalesce (sum (length (m.hashes)), 0) FROM audience_member m " \
+  "   WHERE m.audience_id = a.audience_id AND m.chunk >= 0 AND NOT (a.identities >> m.identity) & 1), " \
+  "  coalesce (a.rate_limited_since, 0) " \
   "FROM activation a JOIN audience au ON au.id = a.audience_id JOIN destination d ON d.id = a.destination_id "
 
 static CohortActivation *
@@ -95,11 +98,14 @@ activation_from_row (sqlite3_stmt *stmt)
   activation->last_run_end = sqlite3_column_int64 (stmt, 13);
   activation->last_outcome = dup_column (stmt, 14);
   activation->hold = dup_column (stmt, 15);
+  activation->not_mapped = sqlite3_column_int64 (stmt, 16) / COHORT_HASH_LENGTH;
+  activation->rate_limited_since = sqlite3_column_int64 (stmt, 17);
   return activation;
 }
 
 /* Every current member of the identities sent, as adds: the first sync
- * sends the whole audience. */
+ * sends the whole audience. The members of the other identities are
+ * counted for the first run, as left out. */
 static gboolean
 enqueue_members (CohortStore *self,
                  gint64       activation_id,
@@ -113,10 +119,14 @@ enqueue_members (CohortStore *self,
   g_autoptr (sqlite3_stmt) insert = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, identity, "
                                                                 "hash, adding, seq) VALUES (?, ?, ?, 1, ?);",
                                                           error);
+  g_autoptr (sqlite3_stmt) unmapped = cohort_store_prepare (self, "UPDATE activation SET unmapped_pending = ? "
+                                                                  "WHERE id = ?;",
+                                                            error);
   gint64 seq = cohort_store_next_outbox_seq (self, error);
+  gint64 n_unmapped = 0;
   int rc;
 
-  if (select == NULL || insert == NULL || seq == 0)
+  if (select == NULL || insert == NULL || unmapped == NULL || seq == 0)
     return FALSE;
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int64 (insert, 1, activation_id);
@@ -128,7 +138,10 @@ enqueue_members (CohortStore *self,
       gsize n = sqlite3_column_bytes (select, 1) / COHORT_HASH_LENGTH;
 
       if (!(identities & (1u << identity)))
-        continue;
+        {
+          n_unmapped += n;
+          continue;
+        }
       sqlite3_bind_int (insert, 2, identity);
       for (gsize i = 0; i < n; i++)
         {
@@ -139,7 +152,9 @@ enqueue_members (CohortStore *self,
     }
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
-  return TRUE;
+  sqlite3_bind_int64 (unmapped, 1, n_unmapped);
+  sqlite3_bind_int64 (unmapped, 2, activation_id);
+  return step_done (self, unmapped, _("queueing the audience for TikTok"), error);
 }
 
 /* The activation of @audience_id on @destination_id, 0 when none. */
@@ -471,6 +486,97 @@ cohort_store_set_activation_tiktok (CohortStore *self,
 }
 
 /**
+ * cohort_store_note_rate_limited:
+ * @out_since: (out): since when TikTok has been limiting the activation's
+ *   requests: now, unless an earlier limit has not ended
+ * @out_alerted: (out): whether that was alerted
+ *
+ * Kept in the database, so that a limit that outlasts a run, or the
+ * process, is seen whole.
+ */
+gboolean
+cohort_store_note_rate_limited (CohortStore *self,
+                                gint64       id,
+                                gint64      *out_since,
+                                gboolean    *out_alerted,
+                                GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation "
+                                                              "SET rate_limited_since = coalesce (rate_limited_since, ?) "
+                                                              "WHERE id = ? RETURNING rate_limited_since, "
+                                                              "  rate_limit_alerted;",
+                                                        error);
+  int rc;
+
+  *out_since = 0;
+  *out_alerted = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_since = sqlite3_column_int64 (stmt, 0);
+      *out_alerted = sqlite3_column_int (stmt, 1);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("saving the activation"), error);
+  return TRUE;
+}
+
+gboolean
+cohort_store_set_rate_limit_alerted (CohortStore *self,
+                                     gint64       id,
+                                     GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET rate_limit_alerted = 1 "
+                                                              "WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self, stmt, _("saving the activation"), error);
+}
+
+/* TikTok answered the activation's request: the limit is over. */
+gboolean
+cohort_store_clear_rate_limited (CohortStore *self,
+                                 gint64       id,
+                                 GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET rate_limited_since = NULL, "
+                                                              "rate_limit_alerted = 0 WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self, stmt, _("saving the activation"), error);
+}
+
+/* Returns: the changes in every activation's outbox, -1 on error */
+gint64
+cohort_store_count_pending (CohortStore *self,
+                            GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "SELECT COUNT(*) FROM outbox;", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
  * cohort_store_outbox_next:
  * @out_adding: (out): whether the entries are adds or removals
  *
@@ -560,10 +666,12 @@ cohort_store_outbox_done (CohortStore *self,
                                        "AND seq = ? AND adding = ?;",
                                  error);
   count = cohort_store_prepare (self,
-                                failed ? "UPDATE sync_run SET failed = failed + ?, excluded = excluded + ? WHERE id = ?;"
-                                : adding ? "UPDATE sync_run SET added = added + ?, excluded = excluded + ? WHERE id = ?;"
-                                         : "UPDATE sync_run SET removed = removed + ?, excluded = excluded + ? "
-                                           "WHERE id = ?;",
+                                failed ? "UPDATE sync_run SET failed = failed + ?1, excluded = excluded + ?2, "
+                                         "received = received + ?1 + ?2 WHERE id = ?3;"
+                                : adding ? "UPDATE sync_run SET added = added + ?1, excluded = excluded + ?2, "
+                                           "received = received + ?1 + ?2 WHERE id = ?3;"
+                                         : "UPDATE sync_run SET removed = removed + ?1, excluded = excluded + ?2, "
+                                           "received = received + ?1 + ?2 WHERE id = ?3;",
                                 error);
   if (delete == NULL || count == NULL)
     goto fail;
@@ -584,7 +692,9 @@ fail:
   return FALSE;
 }
 
-/* Returns: the run's ID, 0 on error */
+/* Returns: the run's ID, 0 on error. The run takes over the changes
+ * left out since the last one because no mapped identity carries them:
+ * they are received and excluded by it. */
 gint64
 cohort_store_run_begin (CohortStore *self,
                         gint64       activation_id,
@@ -592,28 +702,51 @@ cohort_store_run_begin (CohortStore *self,
 {
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "INSERT INTO sync_run (activation_id, started_at, "
                                                               "added, removed, failed, outcome, message, "
-                                                              "request_ids) VALUES (?, ?, 0, 0, 0, 'running', '', '');",
+                                                              "request_ids, unmapped, received) "
+                                                              "SELECT id, ?, 0, 0, 0, 'running', '', '', "
+                                                              "  unmapped_pending, unmapped_pending "
+                                                              "FROM activation WHERE id = ?;",
                                                         error);
+  g_autoptr (sqlite3_stmt) claim = cohort_store_prepare (self, "UPDATE activation SET unmapped_pending = 0 "
+                                                               "WHERE id = ?;",
+                                                         error);
+  const char *what = _("saving the sync run");
+  gint64 id;
 
-  if (stmt == NULL)
+  if (stmt == NULL || claim == NULL || !cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
     return 0;
-  sqlite3_bind_int64 (stmt, 1, activation_id);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (self, stmt, _("saving the sync run"), error))
-    return 0;
-  return sqlite3_last_insert_rowid (cohort_store_get_db (self));
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, activation_id);
+  sqlite3_bind_int64 (claim, 1, activation_id);
+  if (!step_done (self, stmt, what, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (cohort_store_get_db (self));
+  if (!step_done (self, claim, what, error) || !cohort_store_exec (self, "COMMIT;", what, error))
+    goto fail;
+  return id;
+
+fail:
+  cohort_store_exec (self, "ROLLBACK;", what, NULL);
+  return 0;
 }
 
+/**
+ * cohort_store_run_end:
+ * @n_unsettled: changes the run took from the outbox and had to leave
+ *   there (the batch in flight when it stopped): received all the same
+ */
 gboolean
 cohort_store_run_end (CohortStore *self,
                       gint64       run_id,
+                      guint        n_unsettled,
                       const char  *outcome,
                       const char  *message,
                       const char  *request_ids,
                       GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE sync_run SET ended_at = ?, outcome = ?, "
-                                                              "message = ?, request_ids = ? WHERE id = ?;",
+                                                              "message = ?, request_ids = ?, "
+                                                              "received = received + ? WHERE id = ?;",
                                                         error);
 
   if (stmt == NULL)
@@ -622,12 +755,14 @@ cohort_store_run_end (CohortStore *self,
   sqlite3_bind_text (stmt, 2, outcome, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, message != NULL ? message : "", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, request_ids != NULL ? request_ids : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, run_id);
+  sqlite3_bind_int64 (stmt, 5, n_unsettled);
+  sqlite3_bind_int64 (stmt, 6, run_id);
   if (!step_done (self, stmt, _("saving the sync run"), error))
     return FALSE;
 
   {
-    g_autoptr (sqlite3_stmt) run = cohort_store_prepare (self, "SELECT au.name, d.name, r.added, r.removed, r.failed "
+    g_autoptr (sqlite3_stmt) run = cohort_store_prepare (self, "SELECT au.name, d.name, r.added, r.removed, r.failed, "
+                                                               "  r.received, r.excluded + r.unmapped, r.errors "
                                                                "FROM sync_run r "
                                                                "JOIN activation a ON a.id = r.activation_id "
                                                                "JOIN audience au ON au.id = a.audience_id "
@@ -645,6 +780,9 @@ cohort_store_run_end (CohortStore *self,
     json_object_set_int_member (details, "added", sqlite3_column_int64 (run, 2));
     json_object_set_int_member (details, "removed", sqlite3_column_int64 (run, 3));
     json_object_set_int_member (details, "failed", sqlite3_column_int64 (run, 4));
+    json_object_set_int_member (details, "received", sqlite3_column_int64 (run, 5));
+    json_object_set_int_member (details, "excluded", sqlite3_column_int64 (run, 6));
+    json_object_set_int_member (details, "errors", sqlite3_column_int64 (run, 7));
     json_object_set_string_member (details, "request_ids", request_ids != NULL ? request_ids : "");
     return cohort_store_audit (self, "sync", (const char *) sqlite3_column_text (run, 0),
                                (const char *) sqlite3_column_text (run, 1), details, error);
@@ -665,7 +803,8 @@ cohort_store_list_runs (CohortStore *self,
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
                                                         "SELECT r.id, r.activation_id, au.name, d.name, r.started_at, "
                                                         "  coalesce (r.ended_at, 0), r.added, r.removed, r.failed, "
-                                                        "  r.outcome, r.message, r.request_ids, r.excluded "
+                                                        "  r.outcome, r.message, r.request_ids, r.excluded, r.unmapped, "
+                                                        "  r.received, r.errors "
                                                         "FROM sync_run r JOIN activation a ON a.id = r.activation_id "
                                                         "  JOIN audience au ON au.id = a.audience_id "
                                                         "  JOIN destination d ON d.id = a.destination_id "
@@ -694,7 +833,11 @@ cohort_store_list_runs (CohortStore *self,
       run->outcome = dup_column (stmt, 9);
       run->message = dup_column (stmt, 10);
       run->request_ids = dup_column (stmt, 11);
-      run->excluded = sqlite3_column_int64 (stmt, 12);
+      run->suppressed = sqlite3_column_int64 (stmt, 12);
+      run->unmapped = sqlite3_column_int64 (stmt, 13);
+      run->excluded = run->suppressed + run->unmapped;
+      run->received = sqlite3_column_int64 (stmt, 14);
+      run->errors = sqlite3_column_int64 (stmt, 15);
       g_ptr_array_add (runs, run);
     }
   if (rc != SQLITE_DONE)
@@ -703,6 +846,22 @@ cohort_store_list_runs (CohortStore *self,
       return NULL;
     }
   return g_steal_pointer (&runs);
+}
+
+/* One more failed attempt in the run, written at once: a run that is
+ * killed keeps the failures it met. */
+gboolean
+cohort_store_run_count_error (CohortStore *self,
+                              gint64       run_id,
+                              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE sync_run SET errors = errors + 1 WHERE id = ?;",
+                                                        error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  return step_done (self, stmt, _("saving the sync run"), error);
 }
 
 /* Runs of a sender that died (crash, kill -9) end as interrupted: the

@@ -25,6 +25,8 @@ typedef struct
   gint64   last_run_end; /* Unix time, 0: never */
   char    *last_outcome;
   char    *hold;         /* the labels its destination's policy holds it for; empty: none */
+  gint64   not_mapped;   /* current members of identities it does not send */
+  gint64   rate_limited_since; /* Unix time, 0: TikTok is not limiting it */
 } CohortActivation;
 
 typedef struct
@@ -44,10 +46,14 @@ typedef struct
   char   *destination;
   gint64  started_at;
   gint64  ended_at;
+  gint64  received;   /* changes taken from the outbox, and those not mapped */
   gint64  added;
   gint64  removed;
   gint64  failed;
-  gint64  excluded; /* suppressed people left out */
+  gint64  excluded;   /* suppressed + unmapped */
+  gint64  suppressed; /* adds left out: the person is on the suppression list */
+  gint64  unmapped;   /* changes of identities the activation does not send */
+  gint64  errors;     /* failed attempts, retried or not */
   char   *outcome;
   char   *message;
   char   *request_ids;
@@ -92,6 +98,20 @@ gboolean          cohort_store_set_activation_tiktok (CohortStore        *self,
                                                       gboolean            valid,
                                                       GError            **error);
 
+gboolean          cohort_store_note_rate_limited     (CohortStore        *self,
+                                                      gint64              id,
+                                                      gint64             *out_since,
+                                                      gboolean           *out_alerted,
+                                                      GError            **error);
+gboolean          cohort_store_set_rate_limit_alerted (CohortStore       *self,
+                                                       gint64             id,
+                                                       GError           **error);
+gboolean          cohort_store_clear_rate_limited    (CohortStore        *self,
+                                                      gint64              id,
+                                                      GError            **error);
+
+gint64            cohort_store_count_pending         (CohortStore        *self,
+                                                      GError            **error);
 GArray           *cohort_store_outbox_next           (CohortStore        *self,
                                                       gint64              activation_id,
                                                       guint               max_rows,
@@ -111,9 +131,13 @@ gint64            cohort_store_run_begin             (CohortStore        *self,
                                                       GError            **error);
 gboolean          cohort_store_run_end               (CohortStore        *self,
                                                       gint64              run_id,
+                                                      guint               n_unsettled,
                                                       const char         *outcome,
                                                       const char         *message,
                                                       const char         *request_ids,
+                                                      GError            **error);
+gboolean          cohort_store_run_count_error       (CohortStore        *self,
+                                                      gint64              run_id,
                                                       GError            **error);
 gboolean          cohort_store_close_interrupted_runs (CohortStore   *self,
                                                        GError       **error);

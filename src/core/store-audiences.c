@@ -267,6 +267,34 @@ replace_members (CohortStore      *self,
          step_done (self, renumber, error);
 }
 
+/* The changes of an identity that an activation does not send never
+ * reach its outbox: its next run counts them as left out. */
+static gboolean
+count_unmapped (CohortStore              *self,
+                gint64                    audience_id,
+                const CohortImportReport *report,
+                GError                  **error)
+{
+  g_autoptr (sqlite3_stmt) update = cohort_store_prepare (self, "UPDATE activation "
+                                                                "SET unmapped_pending = unmapped_pending + ?1 "
+                                                                "WHERE audience_id = ?2 AND NOT (identities >> ?3) & 1;",
+                                                          error);
+
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 2, audience_id);
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    {
+      if (report->added[i] + report->removed[i] == 0)
+        continue;
+      sqlite3_bind_int64 (update, 1, report->added[i] + report->removed[i]);
+      sqlite3_bind_int (update, 3, i);
+      if (!step_done (self, update, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 save_rejects (CohortStore *self,
               gint64       version_id,
@@ -327,6 +355,8 @@ save_version (CohortStore          *self,
     if (!replace_members (self, audience_id, i, stream, stream_data[i], seq, &report->added[i],
                           &report->removed[i], error))
       return FALSE;
+  if (!count_unmapped (self, audience_id, report, error))
+    return FALSE;
 
   next = cohort_store_prepare (self, "SELECT COALESCE(MAX(version), 0) + 1 FROM audience_version "
                         "WHERE audience_id = ?;", error);

@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -206,6 +209,19 @@ static const char *const migrations[] = {
   "  PRIMARY KEY (activation_id, label)"
   ") STRICT;"
   "ALTER TABLE activation ADD COLUMN hold TEXT NOT NULL DEFAULT '';",
+
+  /* 10: what a run received, and what it
+   * left out for want of a mapped identity (counted when a version or the
+   * activation queues its changes, claimed by the next run). */
+  "ALTER TABLE sync_run ADD COLUMN received INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sync_run ADD COLUMN unmapped INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE activation ADD COLUMN unmapped_pending INTEGER NOT NULL DEFAULT 0;"
+  /* Every failed attempt of a run's requests, those a retry made good too. */
+  "ALTER TABLE sync_run ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;"
+  /* Since when TikTok has been limiting an activation's requests without a
+   * break (Unix time, NULL: it is not), and whether that was alerted. */
+  "ALTER TABLE activation ADD COLUMN rate_limited_since INTEGER;"
+  "ALTER TABLE activation ADD COLUMN rate_limit_alerted INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void
@@ -267,7 +283,14 @@ cohort_store_set_sqlite_error (CohortStore *self,
 {
   int code = rc & 0xff;
 
-  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+  /* SQLite rolls back what it could not write: the user needs to know
+   * that, and what to do, more than SQLite's words. */
+  if (code == SQLITE_FULL || (code == SQLITE_IOERR && self->db != NULL && sqlite3_system_errno (self->db) == ENOSPC))
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_FULL,
+                 _("There is no space left on the disk that holds “%s” (while %s): nothing of it was saved, and "
+                   "what was saved before is intact. Free some space, then try again."),
+                 self->path, what);
+  else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
     g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_A_DATABASE,
                  _("“%s” is not a Cohort database or is damaged (%s). "
                    "Move it aside to start afresh, or restore it from a backup."),
@@ -510,6 +533,32 @@ cohort_store_open (const char *dir,
       return NULL;
     }
 
+  /* Hashes and counts only, yet still nobody else's business: the folder
+   * is its user's alone, whoever made it, and the file is created 0600
+   * before SQLite opens it (the -wal and -shm files take its mode), so
+   * that it is never readable by others, whatever the umask.
+   * Only a file that does not exist yet is opened here: closing a
+   * descriptor of a database this process already has open would drop
+   * the POSIX locks of its other connections, and another process would
+   * then reset the WAL under them. An existing file is only chmod-ed. */
+  {
+    GStatBuf st;
+
+    if (g_stat (self->dir, &st) == 0 && (st.st_mode & 077) != 0 && g_chmod (self->dir, st.st_mode & 0700) != 0)
+      g_debug ("Could not restrict the mode of %s: %s", self->dir, g_strerror (errno));
+    if (g_stat (self->path, &st) == 0)
+      {
+        if ((st.st_mode & 077) != 0 && g_chmod (self->path, st.st_mode & 0600) != 0)
+          g_debug ("Could not restrict the mode of %s: %s", self->path, g_strerror (errno));
+      }
+    else
+      {
+        int fd = g_open (self->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+        if (fd >= 0)
+          close (fd);
+      }
+  }
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
@@ -520,8 +569,7 @@ cohort_store_open (const char *dir,
       return NULL;
     }
 
-  /* Hashes and counts only, yet still nobody else's business. The -wal and
-   * -shm files inherit the database file's mode. */
+  /* A database made by an older Cohort may have another mode. */
   if (g_chmod (self->path, 0600) != 0)
     g_debug ("Could not restrict the mode of %s: %s", self->path, g_strerror (errno));
 
@@ -534,7 +582,11 @@ cohort_store_open (const char *dir,
       !cohort_store_exec (self,
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = NORMAL;"
-                          "PRAGMA foreign_keys = ON;",
+                          "PRAGMA foreign_keys = ON;"
+                          /* SQLite's own temporary files (sorts, statement
+                           * journals) would go to /tmp, a folder others
+                           * share: they stay in memory, and are small. */
+                          "PRAGMA temp_store = MEMORY;",
                           _("configuring the database"), error) ||
       !migrate (self, error))
     return NULL;

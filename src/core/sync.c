@@ -39,7 +39,7 @@ typedef struct
 {
   CohortStore        *store;
   CohortTiktokClient *client;
-  guint               batch_rows;
+  CohortSyncOptions   options;
   GPtrArray          *activations;
   guint               index;
   guint               not_synced;
@@ -48,7 +48,7 @@ typedef struct
   /* The activation being sent. */
   CohortActivation   *current;
   gint64              run_id;
-  GArray             *batch;
+  GArray             *batch;        /* taken from the outbox, not yet settled */
   gboolean            adding;
   guint               n_suppressed; /* of the batch, left out */
   gboolean            partial;
@@ -56,11 +56,32 @@ typedef struct
   guint               n_request_ids;
   GString            *messages;
   gboolean            held; /* by its destination's policy, since the run began */
+  GPtrArray          *failures;     /* Failure: the attempts that failed, by kind */
+  gulong              attempt_failed_handler;
 } SyncJob;
+
+/* Failed attempts alike: same code from TikTok or from the transport. */
+typedef struct
+{
+  GQuark  domain;
+  int     code;
+  int     body_code;
+  guint   count;
+  char   *message; /* the first one's */
+} Failure;
+
+static void
+failure_free (Failure *failure)
+{
+  g_free (failure->message);
+  g_free (failure);
+}
 
 static void
 sync_job_free (SyncJob *job)
 {
+  g_clear_signal_handler (&job->attempt_failed_handler, job->client);
+  g_clear_pointer (&job->failures, g_ptr_array_unref);
   g_clear_object (&job->store);
   g_clear_object (&job->client);
   g_clear_pointer (&job->activations, g_ptr_array_unref);
@@ -76,13 +97,27 @@ sync_job_free (SyncJob *job)
 static void next_activation (GTask *task);
 static void send_batch (GTask *task);
 
-/* Stops the whole pass on a failure of this machine (database, keyring). */
+/* Stops the whole pass on a failure of this machine (database, keyring).
+ * The run it interrupts says why, if the database still takes that much
+ * (a full disk often does, once the failed write is rolled back). */
 static gboolean
 fail_local (GTask  *task,
             GError *error)
 {
+  SyncJob *job = g_task_get_task_data (task);
+
   if (error == NULL)
     return FALSE;
+  if (job->run_id != 0)
+    {
+      g_autoptr (GError) end_error = NULL;
+
+      if (!cohort_store_run_end (job->store, job->run_id, job->batch != NULL ? job->batch->len : 0, "failed",
+                                 error->message, job->request_ids->str, &end_error) ||
+          !cohort_store_set_activation_state (job->store, job->current->id, "failed", error->message, &end_error))
+        g_debug ("The run could not be ended: %s", end_error->message);
+      job->run_id = 0;
+    }
   g_task_return_error (task, error);
   g_object_unref (task);
   return TRUE;
@@ -100,6 +135,92 @@ keep_request_id (SyncJob      *job,
   g_string_append_printf (job->request_ids, "%s%s", job->request_ids->len > 0 ? "," : "", id);
 }
 
+/* TikTok limits the activation's requests: once that has lasted longer
+ * than the options allow, without one answer between, it is said once. */
+static gboolean
+note_rate_limited (SyncJob       *job,
+                   const GError  *attempt_error,
+                   GError       **error)
+{
+  g_autofree char *subject = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr (GDateTime) time = NULL;
+  g_autofree char *since_text = NULL;
+  gint64 since, now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean alerted;
+
+  if (!cohort_store_note_rate_limited (job->store, job->current->id, &since, &alerted, error))
+    return FALSE;
+  job->current->rate_limited_since = since;
+  if (alerted || now - since <= (gint64) job->options.rate_limit_alert_seconds)
+    return TRUE;
+
+  time = g_date_time_new_from_unix_local (since);
+  since_text = g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
+  subject = g_strdup_printf ("%s → %s", job->current->audience, job->current->destination);
+  message = g_strdup_printf (_("TikTok has refused this audience’s requests as too many since %s, without a "
+                               "break: its changes wait. Cohort keeps trying. If it lasts, lower the requests "
+                               "per second in the preferences, or ask TikTok to raise your app’s limits. "
+                               "TikTok said: %s"),
+                             since_text, attempt_error->message);
+  if (cohort_store_raise_alert (job->store, COHORT_ALERT_RATE_LIMITED, job->current->id, subject, message,
+                                cohort_tiktok_error_get_request_id (attempt_error), error) == 0 &&
+      error != NULL && *error != NULL)
+    return FALSE;
+  return cohort_store_set_rate_limit_alerted (job->store, job->current->id, error);
+}
+
+/* An answer for the current activation: whatever limit there was is over. */
+static gboolean
+note_answered (SyncJob  *job,
+               GError  **error)
+{
+  if (job->current->rate_limited_since == 0)
+    return TRUE;
+  job->current->rate_limited_since = 0;
+  return cohort_store_clear_rate_limited (job->store, job->current->id, error);
+}
+
+/* Every failed attempt of the current run: counted in the database at
+ * once, its request ID kept, and its kind for the run's message. */
+static void
+attempt_failed_cb (CohortTiktokClient *client,
+                   const GError       *attempt_error,
+                   gboolean            retrying,
+                   gpointer            user_data)
+{
+  SyncJob *job = user_data;
+  Failure *failure = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (job->run_id == 0)
+    return;
+  keep_request_id (job, attempt_error);
+  for (guint i = 0; i < job->failures->len && failure == NULL; i++)
+    {
+      Failure *known = g_ptr_array_index (job->failures, i);
+
+      if (known->domain == attempt_error->domain && known->code == attempt_error->code &&
+          known->body_code == cohort_tiktok_error_get_body_code (attempt_error))
+        failure = known;
+    }
+  if (failure == NULL)
+    {
+      failure = g_new0 (Failure, 1);
+      failure->domain = attempt_error->domain;
+      failure->code = attempt_error->code;
+      failure->body_code = cohort_tiktok_error_get_body_code (attempt_error);
+      failure->message = g_strdup (attempt_error->message);
+      g_ptr_array_add (job->failures, failure);
+    }
+  failure->count++;
+  /* A database that cannot count stops the pass at its next write. */
+  if (!cohort_store_run_count_error (job->store, job->run_id, &error) ||
+      (g_error_matches (attempt_error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_RATE_LIMITED) &&
+       !note_rate_limited (job, attempt_error, &error)))
+    g_warning ("%s", error->message);
+}
+
 /* Ends the current activation's run with @outcome; its state follows. */
 static void
 end_run (GTask      *task,
@@ -109,8 +230,21 @@ end_run (GTask      *task,
 {
   SyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
+  g_autoptr (GString) text = g_string_new (job->messages->len > 0 ? job->messages->str : reason);
+  const char *message;
 
-  const char *message = job->messages->len > 0 ? job->messages->str : reason;
+  /* Each failure on the way, once by kind: the run's history is whole. */
+  if (job->failures->len > 0)
+    {
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", _("Failed attempts:"));
+      for (guint i = 0; i < job->failures->len; i++)
+        {
+          Failure *failure = g_ptr_array_index (job->failures, i);
+
+          g_string_append_printf (text, "\n%u × %s", failure->count, failure->message);
+        }
+    }
+  message = text->str;
   g_autofree char *subject = g_strdup_printf ("%s → %s", job->current->audience, job->current->destination);
   g_autofree char *request_id = g_strndup (job->request_ids->str, strcspn (job->request_ids->str, ","));
   /* A hold raised its own alert, when it began. */
@@ -122,7 +256,8 @@ end_run (GTask      *task,
 
   if (!g_str_equal (state, "synced"))
     job->not_synced++;
-  if (!cohort_store_run_end (job->store, job->run_id, outcome, message, job->request_ids->str, &error) ||
+  if (!cohort_store_run_end (job->store, job->run_id, job->batch != NULL ? job->batch->len : 0, outcome, message,
+                             job->request_ids->str, &error) ||
       !cohort_store_set_activation_state (job->store, job->current->id, state, reason, &error) ||
       (alert != 0 && cohort_store_raise_alert (job->store, alert, job->current->id, subject, message, request_id,
                                                &error) == 0 && error != NULL))
@@ -130,6 +265,7 @@ end_run (GTask      *task,
       fail_local (task, error);
       return;
     }
+  job->run_id = 0;
   next_activation (task);
 }
 
@@ -143,7 +279,6 @@ handle_error (GTask  *task,
   CohortTiktokActions actions = cohort_tiktok_error_get_actions (error);
   GError *local_error = NULL;
 
-  keep_request_id (job, error);
   if (actions & COHORT_TIKTOK_ACTION_PAUSE)
     end_run (task, "paused", "paused", error->message);
   else if (g_error_matches (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_BAD_PARAMETER) && job->batch != NULL &&
@@ -156,7 +291,10 @@ handle_error (GTask  *task,
                                      job->n_suppressed, job->run_id, &local_error))
         fail_local (task, local_error);
       else
-        send_batch (task);
+        {
+          g_clear_pointer (&job->batch, g_array_unref);
+          send_batch (task);
+        }
     }
   else
     end_run (task, "failed", "failed", error->message);
@@ -174,6 +312,11 @@ tiktok_view_cb (GObject      *source,
   g_autoptr (GPtrArray) audiences = cohort_tiktok_client_list_audiences_finish (job->client, result, &error);
   GError *local_error = NULL;
 
+  if (audiences != NULL && !note_answered (job, &local_error))
+    {
+      fail_local (task, local_error);
+      return;
+    }
   /* TikTok's own count is a nicety: the run stands without it. */
   if (audiences != NULL && audiences->len > 0)
     {
@@ -212,13 +355,70 @@ mapped_cb (GObject      *source,
       return;
     }
   /* Only now, with TikTok's code 0, do the changes leave the outbox. */
-  if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE, job->n_suppressed,
+  if (!note_answered (job, &error) ||
+      !cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE, job->n_suppressed,
                                  job->run_id, &error))
     {
       fail_local (task, error);
       return;
     }
+  g_clear_pointer (&job->batch, g_array_unref);
   send_batch (task);
+}
+
+/* Whether the batch's entry @r goes to TikTok: a suppressed person is
+ * never added; removals always go. */
+static gboolean
+entry_sent (SyncJob *job,
+            guint    r)
+{
+  const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
+
+  return !(job->adding && entry->suppressed) && entry->identity < COHORT_N_IDENTITIES;
+}
+
+/* The batch's columns in a fixed order, whatever the batch's: fills
+ * @column_of (-1 for an identity it has none of) and @schema. */
+static guint
+batch_columns (SyncJob    *job,
+               int         column_of[COHORT_N_IDENTITIES],
+               const char *schema[COHORT_N_IDENTITIES + 1])
+{
+  guint n_columns = 0;
+
+  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+    column_of[i] = -1;
+  for (guint r = 0; r < job->batch->len; r++)
+    if (entry_sent (job, r))
+      column_of[g_array_index (job->batch, CohortOutboxEntry, r).identity] = 0;
+  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
+    if (column_of[i] == 0)
+      {
+        column_of[i] = n_columns;
+        schema[n_columns++] = cohort_identity_to_tiktok_schema (i);
+      }
+  schema[n_columns] = NULL;
+  return n_columns;
+}
+
+/* Keeps the batch within the body's weight: the first entries, up to the
+ * last that fits, stay; the others wait for the next request. */
+static void
+fit_batch (SyncJob            *job,
+           const char * const *schema)
+{
+  guint max_rows = cohort_tiktok_mapping_max_rows (job->current->advertiser_id, job->current->remote_id,
+                                                   job->adding, schema, job->options.batch_bytes);
+  guint sent = 0;
+
+  /* A row weighs about 120 bytes: the settings allow no limit under one. */
+  max_rows = MAX (max_rows, 1);
+  for (guint r = 0; r < job->batch->len; r++)
+    if (entry_sent (job, r) && ++sent == max_rows)
+      {
+        g_array_set_size (job->batch, r + 1);
+        return;
+      }
 }
 
 static void
@@ -247,7 +447,8 @@ send_batch (GTask *task)
       return;
     }
   g_clear_pointer (&job->batch, g_array_unref);
-  job->batch = cohort_store_outbox_next (job->store, job->current->id, job->batch_rows, &job->adding, &error);
+  job->batch = cohort_store_outbox_next (job->store, job->current->id, job->options.batch_rows, &job->adding,
+                                         &error);
   if (fail_local (task, error))
     return;
   if (job->batch->len == 0)
@@ -257,39 +458,26 @@ send_batch (GTask *task)
       return;
     }
 
-  /* A suppressed person is never added; removals always go. The batch
-   * keeps them, so that they leave the outbox with it, counted apart. */
-  job->n_suppressed = 0;
-  for (guint r = 0; job->adding && r < job->batch->len; r++)
-    job->n_suppressed += g_array_index (job->batch, CohortOutboxEntry, r).suppressed;
-  if (job->n_suppressed == job->batch->len)
+  /* Whole batches of suppressed people leave the outbox unsent. */
+  if (batch_columns (job, column_of, schema) == 0)
     {
       if (!cohort_store_outbox_done (job->store, job->current->id, job->batch, job->adding, FALSE,
-                                     job->n_suppressed, job->run_id, &error))
+                                     job->batch->len, job->run_id, &error))
         {
           fail_local (task, error);
           return;
         }
+      g_clear_pointer (&job->batch, g_array_unref);
       send_batch (task);
       return;
     }
-
-  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
-    column_of[i] = -1;
+  fit_batch (job, schema);
+  n_columns = batch_columns (job, column_of, schema);
+  /* The batch keeps its suppressed people, so that they leave the outbox
+   * with it, counted apart. */
+  job->n_suppressed = 0;
   for (guint r = 0; r < job->batch->len; r++)
-    {
-      const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
-
-      if (!(job->adding && entry->suppressed) && entry->identity < COHORT_N_IDENTITIES)
-        column_of[entry->identity] = 0;
-    }
-  /* Columns in a fixed order, whatever the batch's. */
-  for (guint i = 0; i < COHORT_N_IDENTITIES; i++)
-    if (column_of[i] == 0)
-      {
-        column_of[i] = n_columns;
-        schema[n_columns++] = cohort_identity_to_tiktok_schema (i);
-      }
+    job->n_suppressed += !entry_sent (job, r);
 
   /* The store keeps each identity's hashes apart, so a row carries one. */
   hex = g_malloc ((gsize) job->batch->len * (COHORT_HASH_LENGTH * 2 + 1));
@@ -299,7 +487,7 @@ send_batch (GTask *task)
       const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
       char *text = hex + (gsize) n_rows * (COHORT_HASH_LENGTH * 2 + 1);
 
-      if ((job->adding && entry->suppressed) || entry->identity >= COHORT_N_IDENTITIES)
+      if (!entry_sent (job, r))
         continue;
       cohort_hex_encode (entry->hash, COHORT_HASH_LENGTH, text);
       ids[(gsize) n_rows * n_columns + column_of[entry->identity]] = text;
@@ -326,7 +514,7 @@ created_cb (GObject      *source,
       return;
     }
   job->current->remote_id = id;
-  if (!cohort_store_set_activation_remote (job->store, job->current->id, id, &error))
+  if (!note_answered (job, &error) || !cohort_store_set_activation_remote (job->store, job->current->id, id, &error))
     {
       fail_local (task, error);
       return;
@@ -351,6 +539,11 @@ existing_cb (GObject      *source,
       handle_error (task, error);
       return;
     }
+  if (!note_answered (job, &error))
+    {
+      fail_local (task, error);
+      return;
+    }
   for (guint i = 0; i < audiences->len; i++)
     {
       CohortTiktokAudience *audience = g_ptr_array_index (audiences, i);
@@ -371,18 +564,27 @@ existing_cb (GObject      *source,
                                               g_task_get_cancellable (task), created_cb, task);
 }
 
+/* A new run for the current activation, with nothing of the last one's. */
+static gboolean
+begin_run (SyncJob  *job,
+           GError  **error)
+{
+  job->partial = FALSE;
+  g_string_truncate (job->request_ids, 0);
+  job->n_request_ids = 0;
+  g_string_truncate (job->messages, 0);
+  g_ptr_array_set_size (job->failures, 0);
+  job->run_id = cohort_store_run_begin (job->store, job->current->id, error);
+  return job->run_id != 0;
+}
+
 static void
 start_activation (GTask *task)
 {
   SyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  job->partial = FALSE;
-  g_string_truncate (job->request_ids, 0);
-  job->n_request_ids = 0;
-  g_string_truncate (job->messages, 0);
-  job->run_id = cohort_store_run_begin (job->store, job->current->id, &error);
-  if (job->run_id == 0 || !cohort_store_set_activation_state (job->store, job->current->id, "sending", "", &error))
+  if (!begin_run (job, &error) || !cohort_store_set_activation_state (job->store, job->current->id, "sending", "", &error))
     {
       fail_local (task, error);
       return;
@@ -415,9 +617,11 @@ token_cb (GObject      *source,
     {
       GError *run_error = NULL;
 
-      job->run_id = cohort_store_run_begin (job->store, job->current->id, &run_error);
-      if (fail_local (task, run_error))
-        return;
+      if (!begin_run (job, &run_error))
+        {
+          fail_local (task, run_error);
+          return;
+        }
       end_run (task, "paused", "paused", _("Cohort is not connected to TikTok: connect, then sync again."));
       return;
     }
@@ -442,6 +646,7 @@ next_activation (GTask *task)
       return;
     }
   job->current = g_ptr_array_index (job->activations, job->index++);
+  g_clear_pointer (&job->batch, g_array_unref);
   job->held = FALSE;
   /* Held by its destination's policy: nothing is sent, and no run is
    * recorded for it until the hold ends. */
@@ -459,19 +664,39 @@ next_activation (GTask *task)
 }
 
 /**
+ * cohort_sync_options_init:
+ * @settings: (nullable): Cohort's settings, or %NULL for TikTok's limits
+ *
+ * The options the settings give: rows and bytes a request, and how long
+ * TikTok may limit an activation's requests before an alert says so.
+ */
+void
+cohort_sync_options_init (CohortSyncOptions *options,
+                          GSettings         *settings)
+{
+  options->batch_rows = COHORT_TIKTOK_MAX_BATCH_ROWS;
+  options->batch_bytes = COHORT_TIKTOK_MAX_BATCH_BYTES;
+  options->rate_limit_alert_seconds = COHORT_SYNC_RATE_LIMIT_ALERT_SECONDS;
+  if (settings == NULL)
+    return;
+  options->batch_rows = g_settings_get_int (settings, "batch-rows");
+  options->batch_bytes = g_settings_get_int (settings, "batch-bytes");
+  options->rate_limit_alert_seconds = g_settings_get_int (settings, "rate-limit-alert-seconds");
+}
+
+/**
  * cohort_sync_once_async:
- * @batch_rows: rows a `segment/mapping/` call, at most
- *   %COHORT_TIKTOK_MAX_BATCH_ROWS
+ * @options: the limits of each request
  *
  * Sends every activation's outbox, oldest change first, creating or
  * adopting TikTok's audience on the first run, and records a run for each.
  * The caller holds cohort_sync_lock().
  */
 void
-cohort_sync_once_async (CohortStore         *store,
-                        CohortTiktokClient  *client,
-                        guint                batch_rows,
-                        GCancellable        *cancellable,
+cohort_sync_once_async (CohortStore             *store,
+                        CohortTiktokClient      *client,
+                        const CohortSyncOptions *options,
+                        GCancellable            *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
@@ -482,9 +707,14 @@ cohort_sync_once_async (CohortStore         *store,
   g_task_set_name (task, "cohort_sync_once_async");
   job->store = g_object_ref (store);
   job->client = g_object_ref (client);
-  job->batch_rows = CLAMP (batch_rows, 1, COHORT_TIKTOK_MAX_BATCH_ROWS);
+  job->options = *options;
+  job->options.batch_rows = CLAMP (options->batch_rows, 1, COHORT_TIKTOK_MAX_BATCH_ROWS);
+  job->options.batch_bytes = MIN (options->batch_bytes, COHORT_TIKTOK_MAX_BATCH_BYTES);
   job->request_ids = g_string_new (NULL);
   job->messages = g_string_new (NULL);
+  job->failures = g_ptr_array_new_with_free_func ((GDestroyNotify) failure_free);
+  /* The sync sends one request at a time: a failure is the current run's. */
+  job->attempt_failed_handler = g_signal_connect (client, "attempt-failed", G_CALLBACK (attempt_failed_cb), job);
   g_task_set_task_data (task, job, (GDestroyNotify) sync_job_free);
   if (cohort_store_close_interrupted_runs (store, &error))
     job->activations = cohort_store_list_activations (store, &error);

@@ -1,6 +1,7 @@
 /* tiktok-audiences.c: TikTok's audience endpoints: create, delete, members, list, get */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "core/tiktok-audiences.h"
@@ -85,33 +86,25 @@ cohort_tiktok_client_delete_audience_finish (CohortTiktokClient *self,
 }
 
 /**
- * cohort_tiktok_client_map_members_async:
+ * cohort_tiktok_mapping_body_new:
  * @add: %TRUE to add the rows' people, %FALSE to remove them
  * @id_schema: (array zero-terminated=1): TikTok's names of the columns,
  *   such as `EMAIL_SHA256`
  * @ids: @n_rows × the length of @id_schema hashes, row by row: 64
  *   lower-case hexadecimal digits, or %NULL where a person has no such ID
  *
- * Adds or removes people of a Partner audience (`segment/mapping/`). Sending
- * the same batch twice leaves the same audience, so it is retried.
+ * Returns: (transfer full): the body of a `segment/mapping/` request
  */
-void
-cohort_tiktok_client_map_members_async (CohortTiktokClient  *self,
-                                        const char          *advertiser_id,
-                                        const char          *audience_id,
-                                        gboolean             add,
-                                        const char * const  *id_schema,
-                                        const char * const  *ids,
-                                        guint                n_rows,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+JsonNode *
+cohort_tiktok_mapping_body_new (const char         *advertiser_id,
+                                const char         *audience_id,
+                                gboolean            add,
+                                const char * const *id_schema,
+                                const char * const *ids,
+                                guint               n_rows)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) body = NULL;
   guint n_columns = g_strv_length ((char **) id_schema);
-
-  g_return_if_fail (n_rows > 0 && n_rows <= COHORT_TIKTOK_MAX_BATCH_ROWS && n_columns > 0);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "advertiser_ids");
@@ -150,7 +143,87 @@ cohort_tiktok_client_map_members_async (CohortTiktokClient  *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
+  return json_builder_get_root (builder);
+}
+
+/* The length of a body of @n_rows rows of one ID each, in the first column:
+ * every such row has the same length, whichever its column. */
+static gsize
+one_id_rows_length (const char         *advertiser_id,
+                    const char         *audience_id,
+                    gboolean            add,
+                    const char * const *id_schema,
+                    guint               n_rows)
+{
+  static const char hex[] = "0000000000000000000000000000000000000000000000000000000000000000";
+  guint n_columns = g_strv_length ((char **) id_schema);
+  g_autofree const char **ids = g_new0 (const char *, (gsize) n_rows * n_columns);
+  g_autoptr (JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint r = 0; r < n_rows; r++)
+    ids[(gsize) r * n_columns] = hex;
+  body = cohort_tiktok_mapping_body_new (advertiser_id, audience_id, add, id_schema, ids, n_rows);
+  text = json_to_string (body, FALSE);
+  return strlen (text);
+}
+
+/**
+ * cohort_tiktok_mapping_max_rows:
+ * @max_bytes: the most a body may weigh
+ *
+ * How many rows of one ID each a `segment/mapping/` body may hold within
+ * @max_bytes and %COHORT_TIKTOK_MAX_BATCH_ROWS. Two rows are measured as
+ * the request would be written, and the rest follows: a row adds its
+ * length and a comma.
+ *
+ * Returns: the rows, 0 when not even one fits
+ */
+guint
+cohort_tiktok_mapping_max_rows (const char         *advertiser_id,
+                                const char         *audience_id,
+                                gboolean            add,
+                                const char * const *id_schema,
+                                gsize               max_bytes)
+{
+  gsize one = one_id_rows_length (advertiser_id, audience_id, add, id_schema, 1);
+  gsize row = one_id_rows_length (advertiser_id, audience_id, add, id_schema, 2) - one;
+
+  if (one > max_bytes)
+    return 0;
+  return (guint) MIN ((max_bytes - one) / row + 1, COHORT_TIKTOK_MAX_BATCH_ROWS);
+}
+
+/**
+ * cohort_tiktok_client_map_members_async:
+ * @add: %TRUE to add the rows' people, %FALSE to remove them
+ * @id_schema: (array zero-terminated=1): TikTok's names of the columns
+ * @ids: @n_rows × the length of @id_schema hashes: see
+ *   cohort_tiktok_mapping_body_new()
+ *
+ * Adds or removes people of a Partner audience (`segment/mapping/`). Sending
+ * the same batch twice leaves the same audience, so it is retried. The
+ * caller keeps the body within %COHORT_TIKTOK_MAX_BATCH_BYTES
+ * (cohort_tiktok_mapping_max_rows()).
+ */
+void
+cohort_tiktok_client_map_members_async (CohortTiktokClient  *self,
+                                        const char          *advertiser_id,
+                                        const char          *audience_id,
+                                        gboolean             add,
+                                        const char * const  *id_schema,
+                                        const char * const  *ids,
+                                        guint                n_rows,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr (JsonNode) body = NULL;
+  guint n_columns = g_strv_length ((char **) id_schema);
+
+  g_return_if_fail (n_rows > 0 && n_rows <= COHORT_TIKTOK_MAX_BATCH_ROWS && n_columns > 0);
+
+  body = cohort_tiktok_mapping_body_new (advertiser_id, audience_id, add, id_schema, ids, n_rows);
   cohort_tiktok_client_call_for (self, "cohort_tiktok_client_map_members_async", "POST",
                                  "segment/mapping/", body, TRUE, cancellable, callback, user_data);
 }

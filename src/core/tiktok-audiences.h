@@ -5,8 +5,10 @@
 
 G_BEGIN_DECLS
 
-/* Rows in one segment/mapping call: what established connectors send. */
+/* Rows and bytes in one segment/mapping call: what established
+ * connectors send, as TikTok documents no limit. */
 #define COHORT_TIKTOK_MAX_BATCH_ROWS 1000
+#define COHORT_TIKTOK_MAX_BATCH_BYTES (1024 * 1024)
 
 typedef struct
 {
@@ -39,6 +41,17 @@ void       cohort_tiktok_client_delete_audience_async  (CohortTiktokClient   *se
 gboolean   cohort_tiktok_client_delete_audience_finish (CohortTiktokClient   *self,
                                                         GAsyncResult         *result,
                                                         GError              **error);
+JsonNode  *cohort_tiktok_mapping_body_new              (const char           *advertiser_id,
+                                                        const char           *audience_id,
+                                                        gboolean              add,
+                                                        const char * const   *id_schema,
+                                                        const char * const   *ids,
+                                                        guint                 n_rows);
+guint      cohort_tiktok_mapping_max_rows              (const char           *advertiser_id,
+                                                        const char           *audience_id,
+                                                        gboolean              add,
+                                                        const char * const   *id_schema,
+                                                        gsize                 max_bytes);
 void       cohort_tiktok_client_map_members_async      (CohortTiktokClient   *self,
                                                         const char           *advertiser_id,
                                                         const char           *audience_id,

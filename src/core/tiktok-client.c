@@ -31,6 +31,14 @@ struct _CohortTiktokClient
 
 G_DEFINE_FINAL_TYPE (CohortTiktokClient, cohort_tiktok_client, G_TYPE_OBJECT)
 
+enum
+{
+  ATTEMPT_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   char     *method;
@@ -81,6 +89,19 @@ static void
 cohort_tiktok_client_class_init (CohortTiktokClientClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cohort_tiktok_client_finalize;
+
+  /**
+   * CohortTiktokClient::attempt-failed:
+   * @error: what went wrong, a %COHORT_TIKTOK_ERROR
+   * @retrying: whether the call tries again, or ends with @error
+   *
+   * Every failed attempt of every call, including those that a retry then
+   * makes good: a sync run records them all, and sees rate limiting that
+   * lasts.
+   */
+  signals[ATTEMPT_FAILED] = g_signal_new ("attempt-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE,
+                                          G_TYPE_BOOLEAN);
 }
 
 static void
@@ -125,7 +146,8 @@ cohort_tiktok_client_new (const char *base_url,
  * @api_base: (nullable): a server to use instead of the settings' (the
  *   command line's `--api-base`)
  *
- * The client the settings describe: server and requests a second.
+ * The client the settings describe: server, requests a second, and the
+ * pause after repeated rate limits.
  */
 CohortTiktokClient *
 cohort_tiktok_client_new_from_settings (GSettings  *settings,
@@ -133,11 +155,14 @@ cohort_tiktok_client_new_from_settings (GSettings  *settings,
                                         GError    **error)
 {
   g_autofree char *url = NULL;
+  CohortTiktokClient *self;
 
   if (api_base != NULL && !cohort_settings_check_api_base (api_base, error))
     return NULL;
   url = api_base != NULL ? g_strdup (api_base) : cohort_settings_dup_api_base (settings);
-  return cohort_tiktok_client_new (url, g_settings_get_int (settings, "requests-per-second"));
+  self = cohort_tiktok_client_new (url, g_settings_get_int (settings, "requests-per-second"));
+  self->long_pause_us = (gint64) g_settings_get_int (settings, "rate-limit-pause-seconds") * G_USEC_PER_SEC;
+  return self;
 }
 
 const char *
@@ -235,6 +260,15 @@ read_answer (SoupMessage *msg,
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
+  /* TikTok says 40100 in an HTTP 200; a proxy or a gateway before it may
+   * say 429 Too Many Requests: the same limit, to wait out. */
+  if (status == 429)
+    {
+      g_propagate_error (error, cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_RATE_LIMITED,
+                                                                   _("TikTok is limiting Cohort’s requests "
+                                                                     "(HTTP 429).")));
+      return NULL;
+    }
   if (status >= 500)
     {
       g_autofree char *reason = g_strdup_printf (_("TikTok’s server failed (HTTP %u)."), status);
@@ -328,9 +362,11 @@ response_cb (GObject      *source,
         delay = self->long_pause_us;
       g_debug ("TikTok call failed (%s), attempt %u, retrying in %" G_GINT64_FORMAT " ms",
                error->message, call->attempt, delay / 1000);
+      g_signal_emit (self, signals[ATTEMPT_FAILED], 0, error, TRUE);
       run_later (task, delay, attempt_later_cb);
       return;
     }
+  g_signal_emit (self, signals[ATTEMPT_FAILED], 0, error, FALSE);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 

@@ -42,6 +42,7 @@ struct _CohortTiktokSim
   guint       next_id;
 
   gboolean    grant_advertisers;
+  GHashTable *withdrawn;  /* advertisers the user took back from the app, until the next grant */
   GHashTable *auth_codes; /* code → "unused" or "used" */
   GHashTable *tokens;     /* token → "valid" or "revoked" */
   GHashTable *audiences;  /* id → Audience */
@@ -58,8 +59,14 @@ struct _CohortTiktokSim
   guint       latency_ms;
   double      drop_before_rate;
   double      drop_after_rate;
+  guint       revoke_after_mappings; /* 0: never; else the tokens go after that many more */
 
   guint       requests;
+  guint       injected;    /* faults answered instead of the request */
+  guint       dropped;     /* answers never sent, before or after applying */
+  guint       mappings;    /* segment/mapping requests applied */
+  guint       mapped_rows; /* their rows */
+  gsize       largest_mapping;
 };
 
 G_DEFINE_FINAL_TYPE (CohortTiktokSim, cohort_tiktok_sim, G_TYPE_OBJECT)
@@ -84,6 +91,7 @@ cohort_tiktok_sim_finalize (GObject *object)
   g_clear_object (&self->server);
   g_rand_free (self->rand);
   g_hash_table_unref (self->auth_codes);
+  g_hash_table_unref (self->withdrawn);
   g_hash_table_unref (self->tokens);
   g_hash_table_unref (self->audiences);
   g_array_unref (self->error_codes);
@@ -215,7 +223,8 @@ check_advertiser (CohortTiktokSim   *self,
                   SoupServerMessage *msg,
                   const char        *advertiser_id)
 {
-  if (find_advertiser (advertiser_id) == NULL || !self->grant_advertisers)
+  if (find_advertiser (advertiser_id) == NULL || !self->grant_advertisers ||
+      g_hash_table_contains (self->withdrawn, advertiser_id))
     {
       reply (self, msg, 40001, "No permission to operate advertiser.", NULL);
       return FALSE;
@@ -339,6 +348,8 @@ handle_access_token (CohortTiktokSim   *self,
       return;
     }
   g_hash_table_insert (self->auth_codes, g_strdup (code), (char *) "used");
+  /* A new grant covers every advertiser again. */
+  g_hash_table_remove_all (self->withdrawn);
 
   token = new_id (self, "act.");
   g_hash_table_insert (self->tokens, g_strdup (token), (char *) "valid");
@@ -445,6 +456,17 @@ valid_schema (const char *schema)
   return FALSE;
 }
 
+static void
+revoke_all (CohortTiktokSim *self)
+{
+  GHashTableIter iter;
+  gpointer token;
+
+  g_hash_table_iter_init (&iter, self->tokens);
+  while (g_hash_table_iter_next (&iter, &token, NULL))
+    g_hash_table_iter_replace (&iter, (char *) "revoked");
+}
+
 /* Checks the whole request before changing anything: TikTok refuses a batch
  * as a whole. */
 static void
@@ -546,6 +568,12 @@ handle_mapping (CohortTiktokSim   *self,
               }
           }
       }
+  self->mappings++;
+  self->mapped_rows += json_array_get_length (batch);
+  /* The user revokes the app's access between two requests. */
+  if (self->revoke_after_mappings > 0 && --self->revoke_after_mappings == 0)
+    revoke_all (self);
+  self->largest_mapping = MAX (self->largest_mapping, (gsize) soup_server_message_get_request_body (msg)->length);
   reply (self, msg, 0, "OK", NULL);
 }
 
@@ -686,7 +714,10 @@ handle_api (CohortTiktokSim   *self,
     {
       int code = g_array_index (self->error_codes, int, g_rand_int_range (self->rand, 0, self->error_codes->len));
 
-      if (code >= 500 && code < 600)
+      self->injected++;
+      /* 4xx and 5xx are HTTP statuses (429 Too Many Requests, 503…), the
+       * others TikTok's codes in an HTTP 200 envelope. */
+      if (code >= 400 && code < 600)
         soup_server_message_set_status (msg, code, NULL);
       else
         reply (self, msg, code, "Injected fault.", NULL);
@@ -694,6 +725,7 @@ handle_api (CohortTiktokSim   *self,
     }
   if (g_rand_double (self->rand) < self->drop_before_rate)
     {
+      self->dropped++;
       drop (msg);
       return;
     }
@@ -744,7 +776,10 @@ handle_api (CohortTiktokSim   *self,
 
   /* Applied, and the answer lost: the case that must not double anything. */
   if (drop_after)
-    drop (msg);
+    {
+      self->dropped++;
+      drop (msg);
+    }
 }
 
 static void
@@ -778,12 +813,21 @@ handle_control (CohortTiktokSim   *self,
     }
   else if (g_str_equal (path, "/sim/revoke-all"))
     {
-      GHashTableIter iter;
-      gpointer token;
+      revoke_all (self);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else if (g_str_equal (path, "/sim/withdraw-advertiser"))
+    {
+      /* The user takes one ad account back from the app: 40001 for it. */
+      g_autoptr (JsonObject) body = parse_body (msg);
+      const char *id = body != NULL ? json_object_get_string_member_with_default (body, "advertiser_id", NULL) : NULL;
 
-      g_hash_table_iter_init (&iter, self->tokens);
-      while (g_hash_table_iter_next (&iter, &token, NULL))
-        g_hash_table_iter_replace (&iter, (char *) "revoked");
+      if (id == NULL)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+          return;
+        }
+      g_hash_table_add (self->withdrawn, g_strdup (id));
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
     }
   else
@@ -850,6 +894,7 @@ cohort_tiktok_sim_init (CohortTiktokSim *self)
   self->rand = g_rand_new ();
   self->grant_advertisers = TRUE;
   self->auth_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->withdrawn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->audiences = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) audience_free);
   self->error_codes = g_array_new (FALSE, FALSE, sizeof (int));
@@ -914,7 +959,9 @@ cohort_tiktok_sim_set_grant (CohortTiktokSim *self,
 /**
  * cohort_tiktok_sim_set_faults:
  * @faults: `error_rate` (0–1) with `error_codes` (TikTok codes, or HTTP
- *   5xx), `latency_ms`, `drop_before_rate`, `drop_after_rate`, `qps`
+ *   4xx and 5xx), `latency_ms`, `drop_before_rate`, `drop_after_rate`, `qps`,
+ *   `revoke_after_mappings` (the tokens are revoked after that many more
+ *   applied segment/mapping requests)
  */
 gboolean
 cohort_tiktok_sim_set_faults (CohortTiktokSim *self,
@@ -927,6 +974,8 @@ cohort_tiktok_sim_set_faults (CohortTiktokSim *self,
   self->latency_ms = json_object_get_int_member_with_default (faults, "latency_ms", self->latency_ms);
   self->drop_before_rate = json_object_get_double_member_with_default (faults, "drop_before_rate", self->drop_before_rate);
   self->drop_after_rate = json_object_get_double_member_with_default (faults, "drop_after_rate", self->drop_after_rate);
+  if (json_object_has_member (faults, "revoke_after_mappings"))
+    self->revoke_after_mappings = json_object_get_int_member (faults, "revoke_after_mappings");
   if (json_object_has_member (faults, "qps"))
     cohort_tiktok_sim_set_qps (self, json_object_get_int_member (faults, "qps"));
   if (codes != NULL)
@@ -968,6 +1017,16 @@ cohort_tiktok_sim_dump_state (CohortTiktokSim *self)
   json_builder_add_int_value (builder, self->requests);
   json_builder_set_member_name (builder, "rate_limited");
   json_builder_add_int_value (builder, self->rate_limited);
+  json_builder_set_member_name (builder, "injected");
+  json_builder_add_int_value (builder, self->injected);
+  json_builder_set_member_name (builder, "dropped");
+  json_builder_add_int_value (builder, self->dropped);
+  json_builder_set_member_name (builder, "mappings");
+  json_builder_add_int_value (builder, self->mappings);
+  json_builder_set_member_name (builder, "mapped_rows");
+  json_builder_add_int_value (builder, self->mapped_rows);
+  json_builder_set_member_name (builder, "largest_mapping");
+  json_builder_add_int_value (builder, self->largest_mapping);
   g_hash_table_iter_init (&iter, self->tokens);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     valid += g_strcmp0 (value, "valid") == 0;
