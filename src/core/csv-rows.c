@@ -6,10 +6,10 @@
 
 #include "core/csv-reader.h"
 #include "core/csv-row-private.h"
-#include "core/csv-rows.h"
+#include "core/csv-rows-private.h"
 
 /* Raw bytes the index reads at a time. */
-#define SCAN_CHUNK_SIZE (1024 * 1024)
+#define SCAN_CHUNK_SIZE (256 * 1024)
 /* The model grows by so many rows, or at this interval, whichever comes
  * first: a list view relayouts on each change. */
 #define BATCH_ROWS 65536
@@ -80,6 +80,8 @@ struct _CohortCsvRows
   gboolean           pending_queued;
   gboolean           pending_done;
   GError            *pending_error;
+  gboolean           lockstep;
+  GCond              applied;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -100,6 +102,7 @@ cohort_csv_rows_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->applied);
   g_array_unref (self->pending_starts);
   g_clear_error (&self->pending_error);
 
@@ -118,6 +121,7 @@ cohort_csv_rows_init (CohortCsvRows *self)
   self->starts = g_array_new (FALSE, FALSE, sizeof (BlockStart));
   self->pending_starts = g_array_new (FALSE, FALSE, sizeof (BlockStart));
   g_mutex_init (&self->mutex);
+  g_cond_init (&self->applied);
 }
 
 /**
@@ -490,6 +494,14 @@ publish (Scanner  *s,
       g_source_attach (source, self->context);
       g_source_unref (source);
     }
+
+  if (self->lockstep && !done)
+    {
+      g_mutex_lock (&self->mutex);
+      while (self->pending_queued)
+        g_cond_wait (&self->applied, &self->mutex);
+      g_mutex_unlock (&self->mutex);
+    }
 }
 
 static void
@@ -499,7 +511,7 @@ maybe_publish (Scanner *s)
 
   /* The first rows at once, for the first screen. */
   if (new_rows > 0 &&
-      (s->published_rows == 0 || new_rows >= BATCH_ROWS ||
+      (s->published_rows == 0 || new_rows >= BATCH_ROWS || s->self->lockstep ||
        g_get_monotonic_time () - s->published_time >= BATCH_USEC))
     publish (s, FALSE, NULL);
 }
@@ -690,6 +702,7 @@ apply_pending (gpointer user_data)
   done = self->pending_done;
   error = g_steal_pointer (&self->pending_error);
   self->pending_queued = FALSE;
+  g_cond_signal (&self->applied);
   g_mutex_unlock (&self->mutex);
 
   if (n_rows > self->n_items)
@@ -886,12 +899,7 @@ cohort_csv_rows_get_error (CohortCsvRows *self)
   return self->error;
 }
 
-/**
- * cohort_csv_rows_get_n_cached_blocks:
- *
- * For tests and benchmarks: how many blocks of rows the model holds now, at
- * most %COHORT_CSV_ROWS_CACHED_BLOCKS.
- */
+/* For tests: how many blocks of rows the model holds now. */
 guint
 cohort_csv_rows_get_n_cached_blocks (CohortCsvRows *self)
 {
@@ -902,4 +910,15 @@ cohort_csv_rows_get_n_cached_blocks (CohortCsvRows *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->cache); i++)
     n += self->cache[i].rows != NULL;
   return n;
+}
+
+/* For tests: the index hands over the rows of each chunk it reads, and waits
+ * for them to be in the model before it reads on. Call before indexing. */
+void
+cohort_csv_rows_set_lockstep (CohortCsvRows *self)
+{
+  g_return_if_fail (COHORT_IS_CSV_ROWS (self));
+  g_return_if_fail (!self->index_started);
+
+  self->lockstep = TRUE;
 }

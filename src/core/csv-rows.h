@@ -30,6 +30,5 @@ gboolean       cohort_csv_rows_index_finish         (CohortCsvRows       *self,
                                                      GError             **error);
 
 const GError  *cohort_csv_rows_get_error            (CohortCsvRows       *self);
-guint          cohort_csv_rows_get_n_cached_blocks  (CohortCsvRows       *self);
 
 G_END_DECLS

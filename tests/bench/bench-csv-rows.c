@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
-#include "core/csv-rows.h"
+#include "core/csv-rows-private.h"
 
 #define N_RANDOM 10000
 
