@@ -11,7 +11,7 @@ gen="$top/../shared/bench/gen-customers.py"
 
 ./build-aux/install-deps.sh
 ./build-aux/setup-builddir.sh _build --prefix="$top/_install" -Dwerror=true
-ninja -C _build tests/bench/bench-csv-reader tests/bench/bench-window-stall src/cli/cohort-cli >/dev/null
+ninja -C _build tests/bench/bench-csv-reader tests/bench/bench-window-stall tests/bench/bench-csv-rows src/cli/cohort-cli >/dev/null
 
 mkdir -p _build/bench
 input="_build/bench/customers-$rows.csv"
@@ -27,6 +27,21 @@ echo "== CSV reader, $rows rows ($(du -h "$input" | cut -f1))"
 for run in 1 2 3; do
   ./_build/tests/bench/bench-csv-reader "$input"
 done
+
+# The import window's preview: index the whole file, then read rows anywhere
+# as a list view would. UTF-16 is the slowest to decode, so it is measured too.
+echo "== CSV rows (list model), $rows rows"
+for run in 1 2 3; do
+  ./_build/tests/bench/bench-csv-rows "$input"
+done
+input16="_build/bench/customers-$rows-utf16le.csv"
+if [ ! -s "$input16" ]; then
+  { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$input"; } > "$input16.tmp"
+  mv "$input16.tmp" "$input16"
+fi
+cat "$input16" > /dev/null
+echo "== CSV rows (list model), $rows rows, UTF-16LE ($(du -h "$input16" | cut -f1))"
+./_build/tests/bench/bench-csv-rows "$input16" , utf-16le
 
 # The whole import: read, normalise, hash, deduplicate and store, into a
 # fresh database each run. Wall time and peak RSS from GNU time.

@@ -275,6 +275,63 @@ test_no_header (void)
   g_assert_cmpstr (rows, ==, "1:a@b.fr|0612\n2:c@d.fr|0613\n");
 }
 
+/* Reading from a row's offset: no detection, no header, lines of the whole file. */
+static void
+test_start (void)
+{
+  const char *text = "a;b\n1;2\r\n\n\"x\ny\";3\n  \n4;5";
+  g_autofree char *path = write_temp ("start.csv", text, strlen (text));
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GString) utf16 = g_string_new (NULL);
+  g_autofree gunichar2 *units = g_utf8_to_utf16 (text, -1, NULL, NULL, NULL);
+  glong offset = strstr (text, "\"x") - text;
+
+  {
+    g_autoptr (CohortCsvReader) reader = cohort_csv_reader_new (file);
+    g_autofree char *rows = NULL;
+
+    cohort_csv_reader_set_delimiter (reader, ';');
+    cohort_csv_reader_set_encoding (reader, COHORT_CSV_ENCODING_UTF8);
+    cohort_csv_reader_set_start (reader, offset, 4);
+    g_assert_true (cohort_csv_reader_open (reader, NULL, NULL));
+    g_assert_cmpuint (cohort_csv_reader_get_n_columns (reader), ==, 0);
+    rows = dump_rows (reader);
+    g_assert_cmpstr (rows, ==, "4:x\ny|3\n7:4|5\n");
+    g_assert_cmpuint (cohort_csv_reader_get_bytes_read (reader), ==, strlen (text));
+  }
+  {
+    /* UTF-16, with a byte order mark that is not there to read. */
+    g_autofree char *path16 = NULL;
+    g_autoptr (GFile) file16 = NULL;
+    g_autoptr (CohortCsvReader) reader = NULL;
+    g_autofree char *rows = NULL;
+
+    g_string_append_len (utf16, "\xff\xfe", 2);
+    g_string_append_len (utf16, (const char *) units, strlen (text) * 2);
+    path16 = write_temp ("start16.csv", utf16->str, utf16->len);
+    file16 = g_file_new_for_path (path16);
+    reader = cohort_csv_reader_new (file16);
+    cohort_csv_reader_set_delimiter (reader, ';');
+    cohort_csv_reader_set_encoding (reader, COHORT_CSV_ENCODING_UTF16LE);
+    cohort_csv_reader_set_start (reader, 2 + 2 * offset, 4);
+    g_assert_true (cohort_csv_reader_open (reader, NULL, NULL));
+    rows = dump_rows (reader);
+    g_assert_cmpstr (rows, ==, "4:x\ny|3\n7:4|5\n");
+  }
+  {
+    /* Past the end: no rows, no error. */
+    g_autoptr (CohortCsvReader) reader = cohort_csv_reader_new (file);
+    g_autofree char *rows = NULL;
+
+    cohort_csv_reader_set_delimiter (reader, ';');
+    cohort_csv_reader_set_encoding (reader, COHORT_CSV_ENCODING_UTF8);
+    cohort_csv_reader_set_start (reader, 1000, 1);
+    g_assert_true (cohort_csv_reader_open (reader, NULL, NULL));
+    rows = dump_rows (reader);
+    g_assert_cmpstr (rows, ==, "");
+  }
+}
+
 static void
 test_find_column (void)
 {
@@ -389,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/csv-reader/encoding-override", test_encoding_override);
   g_test_add_func ("/csv-reader/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/csv-reader/no-header", test_no_header);
+  g_test_add_func ("/csv-reader/start", test_start);
   g_test_add_func ("/csv-reader/find-column", test_find_column);
   g_test_add_func ("/csv-reader/errors", test_errors);
 

@@ -9,6 +9,9 @@
 #include "core/text-sniff.h"
 
 #define CHUNK_SIZE (256 * 1024)
+/* A read from an offset is a block of rows for a list, on the main thread:
+ * decoding a whole chunk for it would cost more than the rows themselves. */
+#define START_CHUNK_SIZE (32 * 1024)
 /* Enough lines to judge the delimiter by, few enough to stay in the first chunk. */
 #define SAMPLE_RECORDS 50
 
@@ -35,9 +38,13 @@ struct _CohortCsvReader
   char               requested_delimiter;
   CohortCsvEncoding  requested_encoding;
   gboolean           has_header;
+  gboolean           has_start;
+  guint64            start_offset;
+  guint64            start_line;
 
   GInputStream      *stream;
   GFileInfo         *opened;        /* size, time and inode when opened */
+  gsize              chunk_size;
   CohortCsvEncoding  encoding;
   char               delimiter;
   gboolean           eof;
@@ -77,7 +84,7 @@ cohort_csv_reader_finalize (GObject *object)
   g_clear_object (&self->opened);
   g_free (self->display_name);
   g_free (self->raw);
-  g_byte_array_unref (self->text);
+  g_clear_pointer (&self->text, g_byte_array_unref);
   g_string_free (self->row, TRUE);
   g_array_unref (self->cells);
   g_ptr_array_unref (self->names);
@@ -96,7 +103,7 @@ static void
 cohort_csv_reader_init (CohortCsvReader *self)
 {
   self->has_header = TRUE;
-  self->text = g_byte_array_sized_new (CHUNK_SIZE * 2);
+  self->chunk_size = CHUNK_SIZE;
   self->row = g_string_sized_new (1024);
   self->cells = g_array_sized_new (FALSE, FALSE, sizeof (Cell), 32);
   self->names = g_ptr_array_new_with_free_func (g_free);
@@ -226,6 +233,30 @@ check_unchanged (CohortCsvReader *self,
   return TRUE;
 }
 
+/**
+ * cohort_csv_reader_set_start:
+ * @offset: the byte where a row starts, as an earlier pass over the file found it
+ * @line: the line of the file that row starts on, from 1
+ *
+ * Reads from @offset instead of the start: open() then detects nothing and
+ * reads no header, so the delimiter and the encoding must be set, and the
+ * reader has no columns. Rows keep their lines in the whole file, and
+ * get_bytes_read() counts from the start of the file.
+ */
+void
+cohort_csv_reader_set_start (CohortCsvReader *self,
+                             guint64          offset,
+                             guint64          line)
+{
+  g_return_if_fail (COHORT_IS_CSV_READER (self));
+  g_return_if_fail (self->stream == NULL);
+  g_return_if_fail (line >= 1);
+
+  self->has_start = TRUE;
+  self->start_offset = offset;
+  self->start_line = line;
+}
+
 static gboolean
 set_io_error (CohortCsvReader *self,
               GError          *io_error,
@@ -262,14 +293,14 @@ fill (CohortCsvReader *self,
       gsize old_length = self->text->len;
 
       /* Read straight into the text: UTF-8 needs no decoding. */
-      g_byte_array_set_size (self->text, old_length + CHUNK_SIZE);
-      n = g_input_stream_read (self->stream, self->text->data + old_length, CHUNK_SIZE,
+      g_byte_array_set_size (self->text, old_length + self->chunk_size);
+      n = g_input_stream_read (self->stream, self->text->data + old_length, self->chunk_size,
                                cancellable, &local_error);
       g_byte_array_set_size (self->text, old_length + MAX (n, 0));
     }
   else
     {
-      n = g_input_stream_read (self->stream, self->raw, CHUNK_SIZE, cancellable, &local_error);
+      n = g_input_stream_read (self->stream, self->raw, self->chunk_size, cancellable, &local_error);
       if (n > 0)
         cohort_text_decoder_decode (&self->decoder, self->raw, n, self->text);
       else if (n == 0)
@@ -620,6 +651,31 @@ detect_encoding (CohortCsvReader *self,
   return TRUE;
 }
 
+/* Opens at the offset set_start() gave: what the whole-file open detects is
+ * known already. */
+static gboolean
+open_at_start (CohortCsvReader *self,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  GError *local_error = NULL;
+
+  if (self->start_offset > 0 &&
+      !g_seekable_seek (G_SEEKABLE (self->stream), (goffset) self->start_offset, G_SEEK_SET,
+                        cancellable, &local_error))
+    return set_io_error (self, local_error, error);
+  self->chunk_size = START_CHUNK_SIZE;
+  self->text = g_byte_array_sized_new (START_CHUNK_SIZE * 2);
+  self->raw = g_malloc (START_CHUNK_SIZE);
+  self->bytes_read = self->start_offset;
+  self->encoding = self->requested_encoding;
+  cohort_text_decoder_init (&self->decoder, self->encoding);
+  self->delimiter = self->requested_delimiter;
+  set_special (self);
+  self->line = self->start_line;
+  return TRUE;
+}
+
 /**
  * cohort_csv_reader_open:
  *
@@ -637,6 +693,9 @@ cohort_csv_reader_open (CohortCsvReader *self,
 
   g_return_val_if_fail (COHORT_IS_CSV_READER (self), FALSE);
   g_return_val_if_fail (self->stream == NULL, FALSE);
+  g_return_val_if_fail (!self->has_start || (self->requested_encoding != COHORT_CSV_ENCODING_AUTO &&
+                                             self->requested_delimiter != 0),
+                        FALSE);
 
   /* A pipe or a device would block, or could not be read twice as the
    * encoding check needs: saved files only. */
@@ -658,6 +717,9 @@ cohort_csv_reader_open (CohortCsvReader *self,
   self->stream = G_INPUT_STREAM (g_file_read (self->file, cancellable, &local_error));
   if (self->stream == NULL)
     return set_io_error (self, local_error, error);
+  if (self->has_start)
+    return open_at_start (self, cancellable, error);
+
   /* A file of a remote folder may not say: it is then read as it comes. */
   self->opened = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (self->stream), IDENTITY_ATTRIBUTES,
                                                  cancellable, &local_error);
@@ -665,6 +727,7 @@ cohort_csv_reader_open (CohortCsvReader *self,
     return set_io_error (self, local_error, error);
   g_clear_error (&local_error);
 
+  self->text = g_byte_array_sized_new (CHUNK_SIZE * 2);
   self->raw = g_malloc (CHUNK_SIZE);
   n = g_input_stream_read (self->stream, self->raw, CHUNK_SIZE, cancellable, &local_error);
   if (n < 0)

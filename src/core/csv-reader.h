@@ -36,6 +36,9 @@ void               cohort_csv_reader_set_encoding     (CohortCsvReader   *self,
                                                        CohortCsvEncoding  encoding);
 void               cohort_csv_reader_set_has_header   (CohortCsvReader   *self,
                                                        gboolean           has_header);
+void               cohort_csv_reader_set_start        (CohortCsvReader   *self,
+                                                       guint64            offset,
+                                                       guint64            line);
 
 gboolean           cohort_csv_reader_open             (CohortCsvReader   *self,
                                                        GCancellable      *cancellable,
