@@ -9,6 +9,8 @@
 
 #include "core/countries.h"
 #include "core/csv-reader.h"
+#include "core/csv-row.h"
+#include "core/csv-rows.h"
 #include "core/format.h"
 #include "core/settings.h"
 #include "core/store-alerts.h"
@@ -17,8 +19,9 @@
 #include "ui/import-page.h"
 #include "ui/import-report-view.h"
 
-/* Rows in the preview: what fits a glance, read in a moment. */
-#define PREVIEW_ROWS 200
+/* Rows read for the columns' sample values. The preview itself shows the
+ * whole file, through a model that keeps a few blocks of it. */
+#define PREVIEW_ROWS 50
 /* Sample values shown under a column's name. */
 #define SAMPLES 3
 
@@ -45,6 +48,7 @@ struct _CohortImportPage
   guint64                 file_size;
   GCancellable           *cancellable;
   CohortImport           *import;
+  CohortCsvRows          *rows;     /* the preview's model: the whole file, a few blocks of it held */
   GPtrArray              *countries;
   GPtrArray              *column_rows; /* AdwComboRow, one a column */
   GPtrArray              *hash_switches;
@@ -205,13 +209,9 @@ load_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+static GtkWidget *
+cell_label (GtkListItem *item)
 {
-  guint column = GPOINTER_TO_UINT (user_data);
-  const char *const *cells = g_object_get_data (gtk_list_item_get_item (item), "cells");
   GtkWidget *label = gtk_list_item_get_child (item);
 
   if (label == NULL)
@@ -222,40 +222,93 @@ bind_cell (GtkSignalListItemFactory *factory,
       gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
       gtk_list_item_set_child (item, label);
     }
-  gtk_label_set_text (GTK_LABEL (label), column < g_strv_length ((char **) cells) ? cells[column] : "");
+  return label;
 }
 
 static void
-fill_preview (CohortImportPage *self,
-              GPtrArray        *rows)
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
 {
-  g_autoptr (GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  CohortCsvRow *row = COHORT_CSV_ROW (gtk_list_item_get_item (item));
+
+  gtk_label_set_text (GTK_LABEL (cell_label (item)), cohort_csv_row_get_cell (row, GPOINTER_TO_UINT (user_data)));
+}
+
+/* The data row's number, as "Show Me the Hash" and the rejections count them. */
+static void
+bind_number (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  g_autofree char *number = cohort_format_count ((guint64) gtk_list_item_get_position (item) + 1);
+  GtkWidget *label = cell_label (item);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_text (GTK_LABEL (label), number);
+}
+
+static void
+rows_indexed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CohortImportPage *self = COHORT_IMPORT_PAGE (user_data);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *description = NULL;
+  guint n;
+
+  /* Replaced or stopped: the page (held by the task) has moved on. */
+  if (!cohort_csv_rows_index_finish (COHORT_CSV_ROWS (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (self);
+      return;
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (source));
+  size = g_format_size (self->file_size);
+  rows = cohort_format_count (n);
+  /* Translators: a file's size and its number of data rows: 117 MB · 1,000,000 rows */
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s row", "%s · %s rows", n), size, rows);
+  if ((gpointer) source == (gpointer) self->rows)
+    adw_preferences_group_set_description (self->file_group, description);
+  g_object_unref (self);
+}
+
+static void
+fill_preview (CohortImportPage *self)
+{
   g_autoptr (GtkNoSelection) selection = NULL;
   guint n_columns = cohort_import_get_n_columns (self->import);
+  GtkListItemFactory *factory;
+  GtkColumnViewColumn *column;
 
   for (guint i = 0; i < self->preview_columns->len; i++)
     gtk_column_view_remove_column (self->preview, g_ptr_array_index (self->preview_columns, i));
   g_ptr_array_set_size (self->preview_columns, 0);
 
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_number), NULL);
+  column = gtk_column_view_column_new ("#", factory);
+  gtk_column_view_append_column (self->preview, column);
+  g_ptr_array_add (self->preview_columns, column);
   for (guint c = 0; c < n_columns; c++)
     {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
+      factory = gtk_signal_list_item_factory_new ();
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (c));
       column = gtk_column_view_column_new (cohort_import_get_column_name (self->import, c), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_append_column (self->preview, column);
       g_ptr_array_add (self->preview_columns, column);
     }
-  for (guint r = 0; r < rows->len; r++)
-    {
-      g_autoptr (GObject) row = g_object_new (G_TYPE_OBJECT, NULL);
-
-      g_object_set_data_full (row, "cells", g_strdupv (g_ptr_array_index (rows, r)), (GDestroyNotify) g_strfreev);
-      g_list_store_append (store, row);
-    }
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&store)));
+  g_clear_object (&self->rows);
+  self->rows = cohort_csv_rows_new (self->file, cohort_import_get_delimiter (self->import),
+                                    cohort_import_get_encoding (self->import), gtk_switch_get_active (self->header_switch));
+  cohort_csv_rows_index_async (self->rows, self->cancellable, rows_indexed_cb, g_object_ref (self));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
   gtk_column_view_set_model (self->preview, GTK_SELECTION_MODEL (selection));
 }
 
@@ -440,7 +493,7 @@ loaded_cb (GObject      *source,
   for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
     if (encodings[i] == cohort_import_get_encoding (self->import))
       adw_combo_row_set_selected (self->encoding_row, i);
-  fill_preview (self, loaded->rows);
+  fill_preview (self);
   fill_columns (self, loaded->rows);
   self->loading = FALSE;
   gtk_stack_set_visible_child_name (self->steps, "setup");
@@ -945,6 +998,7 @@ cohort_import_page_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_IMPORT_PAGE);
   g_clear_object (&self->import);
+  g_clear_object (&self->rows);
   g_clear_object (&self->store);
   g_clear_object (&self->file);
 
