@@ -284,6 +284,9 @@ test_preferences_bind (void)
     g_assert_cmpstr (g_settings_get_string (settings, "default-country"), ==, "SE");
     gtk_drop_down_set_selected (country, 0);
     g_assert_cmpstr (g_settings_get_string (settings, "default-country"), ==, "");
+    gtk_switch_set_active (GTK_SWITCH (ui_find_named (GTK_WIDGET (preferences), "background_switch")), TRUE);
+    g_assert_true (g_settings_get_boolean (settings, "sync-in-background"));
+    g_settings_reset (settings, "sync-in-background");
     gtk_switch_set_active (GTK_SWITCH (ui_find_named (GTK_WIDGET (preferences), "gmail_switch")), TRUE);
     g_assert_true (g_settings_get_boolean (settings, "email-gmail-dots"));
     g_settings_reset (settings, "email-gmail-dots");

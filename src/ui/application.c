@@ -6,13 +6,17 @@
 #include "core/settings.h"
 #include "ui/application.h"
 #include "ui/preferences-window.h"
+#include "ui/sync-runner.h"
 #include "ui/window.h"
 
 struct _CohortApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication    parent_instance;
 
-  GSettings      *settings;
+  GSettings        *settings;
+  CohortSyncRunner *sync;
+  gboolean          held; /* for the sync, with no window left */
+  gboolean          quitting;
 };
 
 G_DEFINE_FINAL_TYPE (CohortApplication, cohort_application, ADW_TYPE_APPLICATION)
@@ -30,7 +34,40 @@ get_or_create_window (CohortApplication *self)
 
   if (window == NULL)
     window = GTK_WINDOW (cohort_window_new (GTK_APPLICATION (self), self->settings));
+  /* A window again: the application lives by it, not by the hold. */
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+  cohort_sync_runner_start (self->sync);
   return COHORT_WINDOW (window);
+}
+
+/* The last window closes: the sync goes on only if the user asked so. */
+static void
+window_removed (GtkApplication *app,
+                GtkWindow      *window)
+{
+  CohortApplication *self = COHORT_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (cohort_application_parent_class)->window_removed (app, window);
+  if (gtk_application_get_windows (app) != NULL || self->held || self->quitting)
+    return;
+  if (self->settings != NULL && g_settings_get_boolean (self->settings, "sync-in-background") &&
+      cohort_sync_runner_is_running (self->sync))
+    {
+      g_autoptr (GNotification) notification = g_notification_new (_("Cohort keeps syncing"));
+
+      self->held = TRUE;
+      g_application_hold (G_APPLICATION (self));
+      g_notification_set_body (notification, _("Audiences are sent to TikTok as they change. Quit Cohort from "
+                                               "its window to stop."));
+      g_notification_set_default_action (notification, "app.activate");
+      g_application_send_notification (G_APPLICATION (self), "background", notification);
+    }
+  else
+    cohort_sync_runner_stop (self->sync);
 }
 
 static void
@@ -117,8 +154,17 @@ quit (GSimpleAction *action,
       gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
+  CohortApplication *self = COHORT_APPLICATION (user_data);
   GList *windows = gtk_application_get_windows (app);
 
+  /* Quit means quit: no sync left behind in the background. */
+  self->quitting = TRUE;
+  cohort_sync_runner_stop (self->sync);
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
   /* Close each window so that it saves its state, then the application ends by itself. */
   for (GList *l = windows; l != NULL;)
     {
@@ -129,7 +175,16 @@ quit (GSimpleAction *action,
     }
 }
 
+static void
+activate_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
 static const GActionEntry app_actions[] = {
+  { "activate", activate_action, NULL, NULL, NULL, { 0 } },
   { "about", show_about, NULL, NULL, NULL, { 0 } },
   { "preferences", show_preferences, NULL, NULL, NULL, { 0 } },
   { "quit", quit, NULL, NULL, NULL, { 0 } },
@@ -169,11 +224,22 @@ cohort_application_startup (GApplication *app)
 }
 
 static void
+cohort_application_shutdown (GApplication *app)
+{
+  CohortApplication *self = COHORT_APPLICATION (app);
+
+  if (self->sync != NULL)
+    cohort_sync_runner_stop (self->sync);
+  G_APPLICATION_CLASS (cohort_application_parent_class)->shutdown (app);
+}
+
+static void
 cohort_application_dispose (GObject *object)
 {
   CohortApplication *self = COHORT_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (cohort_application_parent_class)->dispose (object);
 }
@@ -189,11 +255,14 @@ cohort_application_class_init (CohortApplicationClass *klass)
   app_class->open = cohort_application_open;
   app_class->startup = cohort_application_startup;
   app_class->handle_local_options = cohort_application_handle_local_options;
+  app_class->shutdown = cohort_application_shutdown;
+  GTK_APPLICATION_CLASS (klass)->window_removed = window_removed;
 }
 
 static void
 cohort_application_init (CohortApplication *self)
 {
+  self->sync = cohort_sync_runner_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),

@@ -11,6 +11,7 @@
 #include "core/store-labels.h"
 #include "core/store-watches.h"
 #include "ui/audience-list.h"
+#include "ui/store-monitor.h"
 #include "ui/labels.h"
 
 struct _CohortAudienceList
@@ -18,8 +19,7 @@ struct _CohortAudienceList
   AdwBin        parent_instance;
 
   CohortStore  *store;
-  GFileMonitor *monitor;
-  guint         reload_source;
+  CohortStoreMonitor *monitor;
   guint         n_audiences;
 
   GtkListBox   *list;
@@ -210,55 +210,31 @@ cohort_audience_list_reload (CohortAudienceList *self,
   return TRUE;
 }
 
-static gboolean
-reload_cb (gpointer user_data)
+static void
+store_changed (CohortAudienceList *self)
 {
-  CohortAudienceList *self = user_data;
   g_autoptr (GError) error = NULL;
 
-  self->reload_source = 0;
   if (!cohort_audience_list_reload (self, &error))
     g_warning ("Cannot list the audiences: %s", error->message);
-  return G_SOURCE_REMOVE;
-}
-
-/* The command line or a sync may change the database under the window:
- * its write-ahead log changes then, and the list follows. */
-static void
-database_changed (GFileMonitor      *monitor,
-                  GFile             *file,
-                  GFile             *other,
-                  GFileMonitorEvent  event,
-                  gpointer           user_data)
-{
-  CohortAudienceList *self = user_data;
-  g_autofree char *name = g_file_get_basename (file);
-
-  if (!g_str_has_prefix (name, "cohort.db") || self->reload_source != 0)
-    return;
-  self->reload_source = g_timeout_add (300, reload_cb, self);
 }
 
 void
 cohort_audience_list_set_store (CohortAudienceList *self,
                                 CohortStore        *store)
 {
-  g_autoptr (GFile) dir = NULL;
   g_autoptr (GError) error = NULL;
 
   g_return_if_fail (COHORT_IS_AUDIENCE_LIST (self));
 
   if (!g_set_object (&self->store, store))
     return;
-  if (self->monitor != NULL)
-    g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
   if (store == NULL)
     return;
-  dir = g_file_new_for_path (cohort_store_get_dir (store));
-  self->monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, NULL);
-  if (self->monitor != NULL)
-    g_signal_connect (self->monitor, "changed", G_CALLBACK (database_changed), self);
+  /* The command line or a sync may change the database under the window. */
+  self->monitor = cohort_store_monitor_new (store);
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (store_changed), self, G_CONNECT_SWAPPED);
   if (!cohort_audience_list_reload (self, &error))
     g_warning ("Cannot list the audiences: %s", error->message);
 }
@@ -276,11 +252,6 @@ cohort_audience_list_dispose (GObject *object)
 {
   CohortAudienceList *self = COHORT_AUDIENCE_LIST (object);
 
-  if (self->reload_source != 0)
-    g_source_remove (self->reload_source);
-  self->reload_source = 0;
-  if (self->monitor != NULL)
-    g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_AUDIENCE_LIST);

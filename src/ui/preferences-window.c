@@ -30,6 +30,7 @@ struct _CohortPreferencesWindow
   GtkSwitch            *gmail_switch;
   GtkSwitch            *digits_switch;
   GtkSwitch            *idfa_switch;
+  GtkSwitch            *background_switch;
 
   GPtrArray            *countries;
   CohortStore          *store;
@@ -244,6 +245,7 @@ bind_settings (CohortPreferencesWindow *self)
   g_settings_bind (self->settings, "email-gmail-dots", self->gmail_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "phone-digits-only", self->digits_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idfa-uppercase", self->idfa_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sync-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
   fill_countries (self);
 
   /* Written only when applied and valid, so the entry is not bound. */
@@ -291,6 +293,7 @@ cohort_preferences_window_class_init (CohortPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, gmail_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, digits_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, idfa_switch);
+  gtk_widget_class_bind_template_child (widget_class, CohortPreferencesWindow, background_switch);
 }
 
 static void
