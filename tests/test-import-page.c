@@ -8,6 +8,7 @@
 #include "core/import.h"
 #include "core/normalize.h"
 #include "core/store-audiences.h"
+#include "core/store-watches.h"
 #include "ui/import-page.h"
 #include "ui/import-report-view.h"
 #include "ui/window.h"
@@ -225,8 +226,31 @@ test_import_flow (void)
       }
   g_assert_true (found_hash);
 
+  /* Followed: the file's imports to come take the same choices. */
+  gtk_switch_set_active (GTK_SWITCH (ui_find_named (GTK_WIDGET (page), "follow_switch")), TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "import.save", NULL));
   ui_wait_until (view_is_audiences, window, 60, "the audiences after saving");
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CohortStore) store = cohort_store_open (data_dir, &error);
+    g_autoptr (GPtrArray) watches = cohort_store_list_watches (store, &error);
+    g_autofree char *options = NULL;
+    g_autofree char *path = g_file_get_path (file);
+    const CohortWatch *watch;
+    GStatBuf st;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (watches->len, ==, 1);
+    watch = g_ptr_array_index (watches, 0);
+    g_assert_cmpstr (watch->audience, ==, "Flow");
+    g_assert_cmpstr (watch->path, ==, path);
+    options = g_strjoinv (" ", watch->options);
+    g_assert_nonnull (strstr (options, "--map 2=ignore"));
+    g_assert_nonnull (strstr (options, "--consent-column 3"));
+    /* Already imported as it is: the next sync does not import it again. */
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (watch->size, ==, st.st_size);
+  }
   audiences = list_audiences ();
   info = find_audience (audiences, "Flow");
   if (info == NULL)

@@ -15,6 +15,7 @@
 #include "core/settings.h"
 #include "core/store-alerts.h"
 #include "core/store-audiences.h"
+#include "core/store-watches.h"
 #include "core/text-fold.h"
 #include "ui/import-page.h"
 #include "ui/import-report-view.h"
@@ -78,6 +79,7 @@ struct _CohortImportPage
   GtkSwitch              *idfa_switch;
   AdwComboRow            *audience_row;
   AdwEntryRow            *name_row;
+  GtkSwitch              *follow_switch;
   AdwStatusPage          *running_page;
   GtkProgressBar         *progress_bar;
   GtkLabel               *speed_label;
@@ -571,6 +573,7 @@ cohort_import_page_load (CohortImportPage *self,
   adw_preferences_group_set_title (self->file_group, self->file_name);
   adw_preferences_group_set_description (self->file_group, size);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_switch_set_active (self->follow_switch, FALSE);
   apply_defaults (self);
   if (store != NULL)
     fill_audiences (self);
@@ -677,6 +680,53 @@ import_from_form (CohortImportPage *self)
   return import;
 }
 
+/* The form as cohort-cli import options, for a watched file's imports. */
+static char **
+form_options (CohortImportPage *self,
+              CohortImport     *import)
+{
+  g_autoptr (GStrvBuilder) options = g_strv_builder_new ();
+  char delimiter = cohort_import_get_delimiter (import);
+  guint consent = adw_combo_row_get_selected (self->consent_row);
+  guint country = gtk_drop_down_get_selected (self->country_dropdown);
+
+  if (delimiter != '\0')
+    {
+      g_autofree char *text = delimiter == '\t' ? g_strdup ("tab") : g_strdup_printf ("%c", delimiter);
+
+      g_strv_builder_add_many (options, "--delimiter", text, NULL);
+    }
+  if (cohort_import_get_encoding (import) != COHORT_CSV_ENCODING_AUTO)
+    g_strv_builder_add_many (options, "--encoding", cohort_csv_encoding_to_string (cohort_import_get_encoding (import)),
+                             NULL);
+  if (!gtk_switch_get_active (self->header_switch))
+    g_strv_builder_add (options, "--no-header");
+  for (guint c = 0; c < self->column_rows->len; c++)
+    {
+      g_autofree char *map = g_strdup_printf (
+          "%u=%s", c + 1,
+          cohort_column_type_to_string (adw_combo_row_get_selected (g_ptr_array_index (self->column_rows, c))));
+
+      g_strv_builder_add_many (options, "--map", map, NULL);
+    }
+  if (consent > 0 && consent != GTK_INVALID_LIST_POSITION)
+    {
+      g_autofree char *column = g_strdup_printf ("%u", consent);
+
+      g_strv_builder_add_many (options, "--consent-column", column, NULL);
+    }
+  if (country > 0 && country != GTK_INVALID_LIST_POSITION)
+    g_strv_builder_add_many (options, "--country",
+                             ((CohortCountry *) g_ptr_array_index (self->countries, country - 1))->code, NULL);
+  if (gtk_switch_get_active (self->gmail_switch))
+    g_strv_builder_add (options, "--email-gmail-dots");
+  if (gtk_switch_get_active (self->digits_switch))
+    g_strv_builder_add (options, "--phone-digits-only");
+  if (gtk_switch_get_active (self->idfa_switch))
+    g_strv_builder_add (options, "--idfa-uppercase");
+  return g_strv_builder_end (options);
+}
+
 typedef struct
 {
   CohortImportPage *self; /* the task's source object holds it */
@@ -686,6 +736,8 @@ typedef struct
   GFile            *rejects;
   RunKind           kind;
   guint             threshold;
+  char             *follow_path; /* NULL: the file is not followed */
+  char            **follow_options;
 } Run;
 
 static void
@@ -695,6 +747,8 @@ run_free (Run *run)
   g_free (run->store_dir);
   g_free (run->audience);
   g_clear_object (&run->rejects);
+  g_free (run->follow_path);
+  g_strfreev (run->follow_options);
   g_free (run);
 }
 
@@ -725,13 +779,24 @@ run_thread (GTask        *task,
    * server) when the cores are busy. */
   setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
 
-  /* Its own connection: the window's stays free for the main thread. */
+  guint8 hash[COHORT_HASH_LENGTH];
+  gint64 size = 0, mtime = 0;
+
+  /* Its own connection: the window's stays free for the main thread. A
+   * followed file's fingerprint is taken before it is read, so that a
+   * change during the import is seen by the next sync. */
   store = cohort_store_open (run->store_dir, &error);
   if (store == NULL ||
+      (run->follow_path != NULL &&
+       !cohort_file_fingerprint (run->follow_path, &size, &mtime, hash, cancellable, &error)) ||
       !cohort_import_run (run->import, store, run->audience, run->rejects, dry_run, record_progress, run->self,
                           cancellable, &error) ||
       (!dry_run &&
-       !cohort_store_raise_rejection_alerts (store, cohort_import_get_report (run->import), run->threshold, &error)))
+       !cohort_store_raise_rejection_alerts (store, cohort_import_get_report (run->import), run->threshold, &error)) ||
+      (run->follow_path != NULL &&
+       (!cohort_store_watch (store, run->audience, run->follow_path, (const char *const *) run->follow_options,
+                             &error) ||
+        !cohort_store_set_watch_imported (store, run->audience, size, mtime, hash, &error))))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -835,6 +900,11 @@ start_run (CohortImportPage *self,
   run->rejects = rejects != NULL ? g_object_ref (rejects) : NULL;
   run->kind = kind;
   run->threshold = settings != NULL ? (guint) g_settings_get_int (settings, "rejection-alert-percent") : 10;
+  if (kind == RUN_SAVE && gtk_switch_get_active (self->follow_switch))
+    {
+      run->follow_path = g_file_get_path (self->file);
+      run->follow_options = form_options (self, import);
+    }
 
   title = g_strdup_printf (kind == RUN_SAVE ? _("Saving “%s”…") : _("Checking “%s”…"), self->file_name);
   adw_status_page_set_title (self->running_page, title);
@@ -1056,6 +1126,7 @@ cohort_import_page_class_init (CohortImportPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortImportPage, idfa_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortImportPage, audience_row);
   gtk_widget_class_bind_template_child (widget_class, CohortImportPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, CohortImportPage, follow_switch);
   gtk_widget_class_bind_template_child (widget_class, CohortImportPage, running_page);
   gtk_widget_class_bind_template_child (widget_class, CohortImportPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CohortImportPage, speed_label);
