@@ -12,7 +12,7 @@ packages=(
   libgnutls28-dev libsecret-1-dev libsqlite3-dev
   libphonenumber-dev libprotobuf-dev libpcre2-dev
   glib-networking librsvg2-common adwaita-icon-theme fonts-cantarell hicolor-icon-theme
-  gsettings-desktop-schemas iso-codes
+  gsettings-desktop-schemas iso-codes locales
   # tests
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools xdotool imagemagick
   at-spi2-core python3 sqlite3 time

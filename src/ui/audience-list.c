@@ -117,19 +117,18 @@ make_row (CohortStore              *store,
   g_autofree char *members = describe_members (info);
   g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (info->last_import);
   g_autofree char *date = when != NULL ? g_date_time_format (when, "%x") : g_strdup ("");
-  g_autofree char *source = g_markup_escape_text (info->source_name != NULL ? info->source_name : "", -1);
+  const char *source = info->source_name != NULL ? info->source_name : "";
   g_autofree char *subtitle = NULL;
-  g_autofree char *escaped_members = g_markup_escape_text (members, -1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   /* Translators: the counts, then "imported DATE from FILE" */
-  subtitle = g_strdup_printf (_("%s\nImported %s from %s"), escaped_members, date, source);
+  /* Plain text (no markup, above): a file name is shown as it is. */
+  subtitle = g_strdup_printf (_("%s\nImported %s from %s"), members, date, source);
   if (labels != NULL)
     {
-      g_autofree char *escaped_labels = g_markup_escape_text (labels, -1);
-      char *with_labels = g_strdup_printf ("%s\n%s", subtitle, escaped_labels);
+      char *with_labels = g_strdup_printf ("%s\n%s", subtitle, labels);
 
       g_free (subtitle);
       subtitle = with_labels;

@@ -64,12 +64,9 @@ add_row (CohortAudiencePage  *self,
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  /* Plain text (no markup, above): names and reasons are shown as typed. */
   if (subtitle != NULL)
-    {
-      g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-    }
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (suffix != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
   adw_preferences_group_add (group, row);

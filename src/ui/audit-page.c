@@ -62,7 +62,6 @@ make_row (const CohortAuditEntry *entry)
   g_autofree char *title = g_strdup_printf ("%s · %s", when, entry->action);
   g_autofree char *details = summarise (entry->details);
   g_autoptr (GString) subtitle = g_string_new (NULL);
-  g_autofree char *escaped = NULL;
 
   if (*entry->audience != '\0')
     g_string_append (subtitle, entry->audience);
@@ -70,10 +69,10 @@ make_row (const CohortAuditEntry *entry)
     g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " → " : "", entry->destination);
   if (*details != '\0')
     g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? "\n" : "", details);
-  escaped = g_markup_escape_text (subtitle->str, -1);
+  /* Plain text: what users typed (a reason, a name) is shown as typed. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
   return row;
 }

@@ -19,6 +19,7 @@
 #include "core/text-fold.h"
 #include "ui/import-page.h"
 #include "ui/import-report-view.h"
+#include "ui/labels.h"
 
 /* Rows read for the columns' sample values. The preview itself shows the
  * whole file, through a model that keeps a few blocks of it. */
@@ -135,22 +136,10 @@ is_current (CohortImportPage *self,
 static GListModel *
 column_types_model (void)
 {
-  const char *const names[] = {
-    [COHORT_COLUMN_IGNORE] = _("Ignore"),
-    [COHORT_COLUMN_EMAIL] = _("Email address"),
-    [COHORT_COLUMN_PHONE] = _("Phone number"),
-    [COHORT_COLUMN_GAID] = _("Android advertising ID (GAID)"),
-    [COHORT_COLUMN_IDFA] = _("Apple advertising ID (IDFA)"),
-    [COHORT_COLUMN_EMAIL_SHA256] = _("Email address, already hashed"),
-    [COHORT_COLUMN_PHONE_SHA256] = _("Phone number, already hashed"),
-    [COHORT_COLUMN_GAID_SHA256] = _("GAID, already hashed"),
-    [COHORT_COLUMN_IDFA_SHA256] = _("IDFA, already hashed"),
-    [COHORT_COLUMN_MAID] = _("Advertising ID, platform in another column"),
-  };
   GtkStringList *list = gtk_string_list_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    gtk_string_list_append (list, names[i]);
+  for (CohortColumnType type = 0; type < COHORT_N_COLUMN_TYPES; type++)
+    gtk_string_list_append (list, cohort_ui_column_type_title (type));
   return G_LIST_MODEL (list);
 }
 

@@ -266,7 +266,7 @@ trace_row (CohortImportReportView *self,
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = g_strdup_printf ("%s · %s", cohort_import_get_column_name (self->import, trace->column),
-                                            cohort_column_type_to_string (trace->type));
+                                            cohort_ui_column_type_title (trace->type));
   g_autofree char *original = g_markup_escape_text (trace->original, -1);
   g_autoptr (GString) subtitle = g_string_new (NULL);
 
@@ -358,6 +358,7 @@ cohort_import_report_view_inspect (CohortImportReportView *self,
   g_return_if_fail (COHORT_IS_IMPORT_REPORT_VIEW (self));
   g_return_if_fail (self->import != NULL);
 
+  gtk_adjustment_set_value (self->row_adjustment, (double) row);
   inspect = g_new0 (Inspect, 1);
   inspect->import = g_object_ref (self->import);
   inspect->row = row;

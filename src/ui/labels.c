@@ -37,3 +37,35 @@ cohort_ui_activation_state (const char *state)
     return _("Failed");
   return _("Pending");
 }
+
+/* The column types as the import's form names them, in CohortColumnType's order. */
+const char *
+cohort_ui_column_type_title (CohortColumnType type)
+{
+  switch (type)
+    {
+    case COHORT_COLUMN_IGNORE:
+      return _("Ignore");
+    case COHORT_COLUMN_EMAIL:
+      return _("Email address");
+    case COHORT_COLUMN_PHONE:
+      return _("Phone number");
+    case COHORT_COLUMN_GAID:
+      return _("Android advertising ID (GAID)");
+    case COHORT_COLUMN_IDFA:
+      return _("Apple advertising ID (IDFA)");
+    case COHORT_COLUMN_EMAIL_SHA256:
+      return _("Email address, already hashed");
+    case COHORT_COLUMN_PHONE_SHA256:
+      return _("Phone number, already hashed");
+    case COHORT_COLUMN_GAID_SHA256:
+      return _("GAID, already hashed");
+    case COHORT_COLUMN_IDFA_SHA256:
+      return _("IDFA, already hashed");
+    case COHORT_COLUMN_MAID:
+      return _("Advertising ID, platform in another column");
+    case COHORT_N_COLUMN_TYPES:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
