@@ -204,12 +204,17 @@ cohort_store_list_destinations (CohortStore *self,
   return g_steal_pointer (&destinations);
 }
 
-/* Which audiences are still sent to @destination_id, for the refusal to
- * remove it: its queued changes would go with it. */
-static gboolean
-check_unused (CohortStore *self,
-              const char  *name,
-              GError     **error)
+/**
+ * cohort_store_check_destination_removable:
+ * @name: the destination's name as stored
+ *
+ * Whether audiences are still sent to @name: removing it would drop their
+ * unsent changes. The error names them.
+ */
+gboolean
+cohort_store_check_destination_removable (CohortStore *self,
+                                          const char  *name,
+                                          GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
                                                         "SELECT count (*), coalesce (group_concat (a.name, ', '), '') "
@@ -275,7 +280,7 @@ cohort_store_remove_destination (CohortStore *self,
   if (rc != SQLITE_ROW)
     return cohort_store_set_sqlite_error (self, rc, _("removing the destination"), error);
   stored = g_strdup ((const char *) sqlite3_column_text (lookup, 0));
-  if (!check_unused (self, stored, error))
+  if (!cohort_store_check_destination_removable (self, stored, error))
     return FALSE;
 
   stmt = cohort_store_prepare (self, "DELETE FROM destination WHERE name = ?;", error);

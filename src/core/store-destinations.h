@@ -34,6 +34,9 @@ gboolean   cohort_store_add_destination     (CohortStore        *self,
                                              GError            **error);
 GPtrArray *cohort_store_list_destinations   (CohortStore        *self,
                                              GError            **error);
+gboolean   cohort_store_check_destination_removable (CohortStore *self,
+                                                     const char  *name,
+                                                     GError     **error);
 gboolean   cohort_store_remove_destination  (CohortStore        *self,
                                              const char         *name,
                                              GError            **error);
