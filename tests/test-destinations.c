@@ -330,6 +330,8 @@ test_assistant_to_page (Fixture       *fixture,
   g_assert_cmpstr (cohort_destination_assistant_get_step (assistant), ==, "authenticate");
   g_assert_true (auth_view_is (assistant, "form"));
   g_assert_false (gtk_widget_is_sensitive (find (assistant, "next_button")));
+  /* Enter in the form connects. */
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (assistant)) == find (assistant, "connect_button"));
 
   /* A wrong app ID is said next to its row. */
   gtk_editable_set_text (GTK_EDITABLE (find (assistant, "app_id_row")), "my app");
@@ -352,6 +354,7 @@ test_assistant_to_page (Fixture       *fixture,
   token = sim_session_keyring_lookup ("io.github.cohortapp.Cohort.Token");
   g_assert_nonnull (token);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (assistant, "secret_row"))), ==, "");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (assistant)) == find (assistant, "next_button"));
   next (assistant, "details");
 
   /* Details: nothing is wrong before the user types; then each fault is said. */
@@ -385,6 +388,7 @@ test_assistant_to_page (Fixture       *fixture,
   next (assistant, "review");
   g_assert_false (gtk_widget_get_visible (find (assistant, "next_button")));
   g_assert_true (gtk_widget_get_visible (find (assistant, "finish_button")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (assistant)) == find (assistant, "finish_button"));
   destinations = cohort_store_list_destinations (fixture->store, NULL);
   g_assert_cmpuint (destinations->len, ==, 0);
 
