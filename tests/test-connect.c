@@ -142,10 +142,15 @@ test_destinations (Fixture       *fixture,
   g_auto (CliRun) unknown = { 0 };
   g_auto (CliRun) bad_alerts = { 0 };
   g_auto (CliRun) list = { 0 };
+  g_auto (CliRun) import = { 0 };
+  g_auto (CliRun) activate = { 0 };
+  g_auto (CliRun) in_use = { 0 };
+  g_auto (CliRun) deactivate = { 0 };
   g_auto (CliRun) remove = { 0 };
   g_auto (CliRun) remove_again = { 0 };
   g_auto (CliRun) after = { 0 };
   g_autoptr (JsonNode) destinations = NULL;
+  g_autofree char *csv = g_build_filename (fixture->data_dir, "clients.csv", NULL);
   JsonObject *paris;
 
   if (!sim_session_have_keyring ())
@@ -183,6 +188,19 @@ test_destinations (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (paris, "advertiser_name"), ==, "Boutique Paris");
   g_assert_cmpstr (json_object_get_string_member (paris, "alerts"), ==, "run-failed,paused");
   g_assert_true (json_object_get_boolean_member (paris, "granted"));
+  g_assert_cmpstr (json_object_get_string_member (paris, "health"), ==, "connected");
+
+  /* An audience sent there keeps it: its unsent changes would go with it. */
+  g_assert_true (g_file_set_contents (csv, "email\nann@exemple.fr\n", -1, NULL));
+  run_cohort (fixture, &import, "import", csv, "--audience", "Clients", "--label", "consent-marketing");
+  g_assert_cmpint (import.status, ==, 0);
+  run_cohort (fixture, &activate, "activate", "Clients", "--destination", "Paris");
+  g_assert_cmpint (activate.status, ==, 0);
+  run_cohort (fixture, &in_use, "destination", "remove", "paris");
+  g_assert_cmpint (in_use.status, ==, 1);
+  g_assert_nonnull (strstr (in_use.err, "The audience “Clients” is still sent to “Paris”"));
+  run_cohort (fixture, &deactivate, "deactivate", "Clients", "--destination", "Paris");
+  g_assert_cmpint (deactivate.status, ==, 0);
 
   run_cohort (fixture, &remove, "destination", "remove", "PARIS");
   g_assert_cmpint (remove.status, ==, 0);

@@ -76,6 +76,25 @@ test_message_and_request_id (void)
   g_assert_null (cohort_tiktok_error_get_request_id (other));
 }
 
+/* An activation keeps the message as its reason: the code comes back from it. */
+static void
+test_parse_body_code (void)
+{
+  g_autoptr (GError) revoked = cohort_tiktok_error_new (40105, "Access token is invalid or revoked 12345678",
+                                                        "2026112403501234");
+  g_autoptr (GError) unexplained = cohort_tiktok_error_new (40001, NULL, NULL);
+  g_autoptr (GError) transport = cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_NETWORK,
+                                                                    "Cannot reach TikTok.");
+
+  g_assert_cmpint (cohort_tiktok_error_parse_body_code (revoked->message), ==, 40105);
+  g_assert_cmpint (cohort_tiktok_error_parse_body_code (unexplained->message), ==, 40001);
+  g_assert_cmpint (cohort_tiktok_error_parse_body_code (transport->message), ==, 0);
+  g_assert_cmpint (cohort_tiktok_error_parse_body_code ("TikTok a refusé la demande (code 40105) : x."), ==, 40105);
+  g_assert_cmpint (cohort_tiktok_error_parse_body_code ("Port 8477 is busy."), ==, 0);
+  g_assert_cmpint (cohort_tiktok_error_parse_body_code (""), ==, 0);
+  g_assert_cmpint (cohort_tiktok_error_parse_body_code (NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -85,6 +104,7 @@ main (int   argc,
 
   g_test_add_func ("/tiktok-error/table", test_table);
   g_test_add_func ("/tiktok-error/message-and-request-id", test_message_and_request_id);
+  g_test_add_func ("/tiktok-error/parse-body-code", test_parse_body_code);
 
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "cli/cli.h"
+#include "core/destination-health.h"
+#include "core/store-accounts.h"
 #include "core/store-destinations.h"
 
 static int
@@ -11,11 +13,19 @@ list_destinations (CohortStore *store,
                    gboolean     json)
 {
   g_autoptr (GPtrArray) destinations = NULL;
+  g_autoptr (GPtrArray) activations = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (GError) error = NULL;
+  g_autofree char *app_id = NULL;
+  gint64 connected_at;
 
   destinations = cohort_store_list_destinations (store, &error);
   if (destinations == NULL)
+    return cohort_cli_fail ("destination", error);
+  app_id = cohort_store_dup_app_id (store, NULL, &error);
+  connected_at = error == NULL ? cohort_store_get_connected_at (store, &error) : 0;
+  activations = error == NULL ? cohort_store_list_activations (store, &error) : NULL;
+  if (error != NULL)
     return cohort_cli_fail ("destination", error);
   if (!json && destinations->len == 0)
     g_print ("%s\n", _("No destination yet: add one with “cohort-cli destination add”."));
@@ -25,6 +35,8 @@ list_destinations (CohortStore *store,
     {
       const CohortDestination *destination = g_ptr_array_index (destinations, i);
       g_autofree char *alerts = cohort_alert_kinds_to_string (destination->alerts);
+      CohortDestinationHealth health = cohort_destination_get_health (destination, app_id, connected_at,
+                                                                      activations, NULL);
 
       if (!json)
         {
@@ -34,8 +46,9 @@ list_destinations (CohortStore *store,
           g_print ("  %s %s%s%s%s\n", _("Ad account:"), destination->advertiser_id,
                    *destination->advertiser_name != '\0' ? " (" : "", destination->advertiser_name,
                    *destination->advertiser_name != '\0' ? ")" : "");
-          if (!destination->granted)
-            g_print ("  %s\n", _("Not granted: connect again and grant this ad account."));
+          g_print ("  %s %s\n", _("Connection:"), cohort_destination_health_describe (health));
+          if (health != COHORT_DESTINATION_HEALTH_CONNECTED)
+            g_print ("  %s\n", cohort_destination_health_advice (health));
           g_print ("  %s %s\n", _("Alerts:"), alerts);
         }
       json_builder_begin_object (builder);
@@ -49,6 +62,8 @@ list_destinations (CohortStore *store,
       json_builder_add_string_value (builder, destination->advertiser_name);
       json_builder_set_member_name (builder, "granted");
       json_builder_add_boolean_value (builder, destination->granted);
+      json_builder_set_member_name (builder, "health");
+      json_builder_add_string_value (builder, cohort_destination_health_to_string (health));
       json_builder_set_member_name (builder, "alerts");
       json_builder_add_string_value (builder, alerts);
       json_builder_end_object (builder);

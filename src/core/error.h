@@ -23,6 +23,7 @@ typedef enum
   COHORT_STORE_ERROR_POLICY_BLOCKED, /* the destination's policy blocks one of the audience's labels */
   COHORT_STORE_ERROR_POLICY_WARNING, /* the destination's policy warns about a label: accept it first */
   COHORT_STORE_ERROR_FULL,           /* no space left on the disk: nothing was written */
+  COHORT_STORE_ERROR_IN_USE,         /* still used: a destination audiences are sent to */
 } CohortStoreError;
 
 typedef enum

@@ -43,6 +43,30 @@ cohort_store_dup_app_id (CohortStore *self,
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
+/**
+ * cohort_store_get_connected_at:
+ *
+ * Returns: when a user last granted the app access (Unix time), 0 when
+ *   Cohort is not connected or on error
+ */
+gint64
+cohort_store_get_connected_at (CohortStore *self,
+                               GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "SELECT coalesce (connected_at, 0) FROM tiktok_app;",
+                                                        error);
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    cohort_store_set_sqlite_error (self, rc, _("reading the TikTok app"), error);
+  return 0;
+}
+
 /* Replaces the app; the advertisers of another app go with it. */
 gboolean
 cohort_store_set_app_id (CohortStore *self,

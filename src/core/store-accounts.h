@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 char      *cohort_store_dup_app_id            (CohortStore  *self,
                                                gboolean     *out_connected,
                                                GError      **error);
+gint64     cohort_store_get_connected_at      (CohortStore  *self,
+                                               GError      **error);
 gboolean   cohort_store_set_app_id            (CohortStore  *self,
                                                const char   *app_id,
                                                GError      **error);

@@ -61,6 +61,51 @@ check_advertiser (CohortStore *self,
 }
 
 /**
+ * cohort_store_check_destination_name:
+ * @name: (nullable): as typed; surrounding spaces do not count
+ *
+ * What cohort_store_add_destination() checks of a name, for a form to say
+ * before anything is saved: there is one, it is not too long, and no
+ * destination has it already, regardless of case.
+ */
+gboolean
+cohort_store_check_destination_name (CohortStore *self,
+                                     const char  *name,
+                                     GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("A destination needs a name."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (trimmed, -1, NULL) || g_utf8_strlen (trimmed, -1) > COHORT_DESTINATION_NAME_MAX)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("A destination name has at most %d characters."), COHORT_DESTINATION_NAME_MAX);
+      return FALSE;
+    }
+  stmt = cohort_store_prepare (self, "SELECT 1 FROM destination WHERE name = ?;", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, trimmed, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("There is already a destination named “%s”."), trimmed);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the destinations"), error);
+  return TRUE;
+}
+
+/**
  * cohort_store_add_destination:
  * @name: required, unique regardless of case
  * @description: (nullable)
@@ -79,19 +124,7 @@ cohort_store_add_destination (CohortStore       *self,
   g_autoptr (sqlite3_stmt) insert = NULL;
   int rc;
 
-  if (*trimmed == '\0')
-    {
-      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
-                   _("A destination needs a name."));
-      return FALSE;
-    }
-  if (!g_utf8_validate (trimmed, -1, NULL) || g_utf8_strlen (trimmed, -1) > COHORT_DESTINATION_NAME_MAX)
-    {
-      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
-                   _("A destination name has at most %d characters."), COHORT_DESTINATION_NAME_MAX);
-      return FALSE;
-    }
-  if (!check_advertiser (self, advertiser_id, error))
+  if (!cohort_store_check_destination_name (self, trimmed, error) || !check_advertiser (self, advertiser_id, error))
     return FALSE;
 
   insert = cohort_store_prepare (self,
@@ -171,26 +204,127 @@ cohort_store_list_destinations (CohortStore *self,
   return g_steal_pointer (&destinations);
 }
 
+/**
+ * cohort_store_check_destination_removable:
+ * @name: the destination's name as stored
+ *
+ * Whether audiences are still sent to @name: removing it would drop their
+ * unsent changes. The error names them.
+ */
+gboolean
+cohort_store_check_destination_removable (CohortStore *self,
+                                          const char  *name,
+                                          GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
+                                                        "SELECT count (*), coalesce (group_concat (a.name, ', '), '') "
+                                                        "FROM activation JOIN audience a ON a.id = activation.audience_id "
+                                                        "JOIN destination d ON d.id = activation.destination_id "
+                                                        "WHERE d.name = ?;",
+                                                        error);
+  gint64 count;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return cohort_store_set_sqlite_error (self, rc, _("reading the activations"), error);
+  count = sqlite3_column_int64 (stmt, 0);
+  if (count == 0)
+    return TRUE;
+  if (count == 1)
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_IN_USE,
+                 _("The audience “%s” is still sent to “%s”. Stop sending it there first, then remove "
+                   "the destination."),
+                 (const char *) sqlite3_column_text (stmt, 1), name);
+  else
+    g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_IN_USE,
+                 /* Translators: %s are the destination, then its audiences, comma-separated */
+                 _("Audiences are still sent to “%s”: %s. Stop sending them there first, then remove "
+                   "the destination."),
+                 name, (const char *) sqlite3_column_text (stmt, 1));
+  return FALSE;
+}
+
+/**
+ * cohort_store_remove_destination:
+ *
+ * Refuses while audiences are sent to the destination: removing it would
+ * drop their unsent changes and leave their TikTok audiences orphaned.
+ */
 gboolean
 cohort_store_remove_destination (CohortStore *self,
                                  const char  *name,
                                  GError     **error)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
-  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "DELETE FROM destination WHERE name = ?;", error);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) lookup = NULL;
+  g_autofree char *stored = NULL;
   int rc;
 
-  if (stmt == NULL)
+  /* The stored name, for messages and the audit log, whatever the case typed. */
+  lookup = cohort_store_prepare (self, "SELECT name FROM destination WHERE name = ?;", error);
+  if (lookup == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, trimmed, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return cohort_store_set_sqlite_error (self, rc, _("removing the destination"), error);
-  if (sqlite3_changes (cohort_store_get_db (self)) == 0)
+  sqlite3_bind_text (lookup, 1, trimmed, -1, SQLITE_STATIC);
+  rc = sqlite3_step (lookup);
+  if (rc == SQLITE_DONE)
     {
       g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_FOUND,
                    _("There is no destination named “%s”."), trimmed);
       return FALSE;
     }
-  return cohort_store_audit (self, "destination-remove", NULL, trimmed, NULL, error);
+  if (rc != SQLITE_ROW)
+    return cohort_store_set_sqlite_error (self, rc, _("removing the destination"), error);
+  stored = g_strdup ((const char *) sqlite3_column_text (lookup, 0));
+  if (!cohort_store_check_destination_removable (self, stored, error))
+    return FALSE;
+
+  stmt = cohort_store_prepare (self, "DELETE FROM destination WHERE name = ?;", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, stored, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("removing the destination"), error);
+  return cohort_store_audit (self, "destination-remove", NULL, stored, NULL, error);
+}
+
+/* The alerts the destination raises from now on. */
+gboolean
+cohort_store_set_destination_alerts (CohortStore       *self,
+                                     const char        *name,
+                                     CohortAlertKinds   alerts,
+                                     GError           **error)
+{
+  g_autofree char *alert_text = cohort_alert_kinds_to_string (alerts);
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE destination SET alerts = ? WHERE name = ? "
+                                                              "RETURNING name;", error);
+  g_autoptr (JsonObject) details = NULL;
+  g_autofree char *stored = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, alert_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    stored = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc == SQLITE_ROW)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return cohort_store_set_sqlite_error (self, rc, _("saving the destination"), error);
+  if (stored == NULL)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_NOT_FOUND,
+                   _("There is no destination named “%s”."), name);
+      return FALSE;
+    }
+  details = json_object_new ();
+  json_object_set_string_member (details, "alerts", alert_text);
+  return cohort_store_audit (self, "destination-alerts", NULL, stored, details, error);
 }

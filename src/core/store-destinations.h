@@ -23,6 +23,9 @@ typedef struct
 
 void       cohort_destination_free          (CohortDestination  *destination);
 
+gboolean   cohort_store_check_destination_name (CohortStore     *self,
+                                                const char      *name,
+                                                GError         **error);
 gboolean   cohort_store_add_destination     (CohortStore        *self,
                                              const char         *name,
                                              const char         *description,
@@ -31,9 +34,16 @@ gboolean   cohort_store_add_destination     (CohortStore        *self,
                                              GError            **error);
 GPtrArray *cohort_store_list_destinations   (CohortStore        *self,
                                              GError            **error);
+gboolean   cohort_store_check_destination_removable (CohortStore *self,
+                                                     const char  *name,
+                                                     GError     **error);
 gboolean   cohort_store_remove_destination  (CohortStore        *self,
                                              const char         *name,
                                              GError            **error);
+gboolean   cohort_store_set_destination_alerts (CohortStore     *self,
+                                                const char      *name,
+                                                CohortAlertKinds alerts,
+                                                GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortDestination, cohort_destination_free)
 

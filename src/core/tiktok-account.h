@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+/* Where a user creates the developer app Cohort connects through. */
+#define COHORT_TIKTOK_DEVELOPER_PORTAL_URL "https://business-api.tiktok.com/portal"
+/* Where a user gives people access to ad accounts. */
+#define COHORT_TIKTOK_BUSINESS_CENTER_URL "https://business.tiktok.com/"
+
 gboolean   cohort_tiktok_account_set_credentials  (CohortStore          *store,
                                                    const char           *app_id,
                                                    const char           *secret,

@@ -1,6 +1,8 @@
 /* tiktok-error.c: what TikTok's answer codes mean to Cohort: one table, in one place */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "core/tiktok-error.h"
@@ -240,4 +242,26 @@ cohort_tiktok_error_get_body_code (const GError *error)
     return 0;
   priv = cohort_tiktok_error_get_private (error);
   return priv != NULL ? priv->body_code : 0;
+}
+
+/**
+ * cohort_tiktok_error_parse_body_code:
+ * @message: (nullable): the message of an error cohort_tiktok_error_new()
+ *   made, kept as text (an activation's reason, a run's message)
+ *
+ * The code is the message's first number: every translation keeps it
+ * before TikTok's own words and the request ID (msgfmt checks the order of
+ * the format's arguments). TikTok's codes have five digits.
+ *
+ * Returns: TikTok's code, or 0 when @message names none
+ */
+int
+cohort_tiktok_error_parse_body_code (const char *message)
+{
+  const char *digits = message != NULL ? strpbrk (message, "0123456789") : NULL;
+  size_t length = digits != NULL ? strspn (digits, "0123456789") : 0;
+
+  if (length != 5)
+    return 0;
+  return (int) strtol (digits, NULL, 10);
 }

@@ -46,5 +46,6 @@ CohortTiktokError   cohort_tiktok_error_from_code      (int            body_code
 CohortTiktokActions cohort_tiktok_error_get_actions    (const GError  *error);
 const char         *cohort_tiktok_error_get_request_id (const GError  *error);
 int                 cohort_tiktok_error_get_body_code  (const GError  *error);
+int                 cohort_tiktok_error_parse_body_code (const char   *message);
 
 G_END_DECLS
