@@ -16,7 +16,7 @@
 static AdwStatusPage *
 visible_status_page (GtkWidget *window)
 {
-  GtkStack *stack = GTK_STACK (ui_find_mapped (window, GTK_TYPE_STACK));
+  GtkStack *stack = GTK_STACK (ui_find_named (window, "main-stack"));
 
   g_assert_nonnull (stack);
   return ADW_STATUS_PAGE (gtk_stack_get_visible_child (stack));
@@ -390,6 +390,35 @@ test_window_audiences (void)
   ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
 }
 
+/* The switcher's views, and the destination assistant opened from the window. */
+static void
+test_window_views (void)
+{
+  CohortWindow *window = cohort_window_new (NULL, NULL);
+  GtkWindow *assistant;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (cohort_window_get_top_view (window), ==, "audiences");
+  while (cohort_window_new_destination (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* The first one, made in the loop above, is the one to close. */
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (l->data != (gpointer) window && gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      gtk_window_destroy (l->data);
+
+  cohort_window_show_view (window, "destinations");
+  g_assert_cmpstr (cohort_window_get_top_view (window), ==, "destinations");
+  g_assert_true (gtk_widget_get_mapped (ui_find_named (GTK_WIDGET (window), "destinations-page")));
+  assistant = cohort_window_new_destination (window);
+  g_assert_nonnull (assistant);
+  g_assert_true (gtk_window_get_transient_for (assistant) == GTK_WINDOW (window));
+  gtk_window_destroy (assistant);
+
+  gtk_window_close (GTK_WINDOW (window));
+  ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -417,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/window/preferences", test_preferences_bind);
   g_test_add_func ("/application/opens-file", test_application_opens_file);
   g_test_add_func ("/window/audiences", test_window_audiences);
+  g_test_add_func ("/window/views", test_window_views);
 
   status = g_test_run ();
   remove_temp_dir ();

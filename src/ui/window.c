@@ -9,6 +9,9 @@
 #include "ui/audience-list.h"
 #include "ui/audience-page.h"
 #include "ui/audit-page.h"
+#include "ui/destination-assistant.h"
+#include "ui/destinations-page.h"
+#include "ui/store-monitor.h"
 #include "ui/import-page.h"
 #include "ui/window.h"
 
@@ -29,6 +32,12 @@ struct _CohortWindow
   CohortAudiencePage   *audience_page;
   CohortAuditPage      *audit_page;
   GtkWidget            *back_button;
+  AdwViewStack         *views;
+  CohortDestinationsPage *destinations_page;
+  GtkRevealer          *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  CohortStoreMonitor   *monitor;
 };
 
 G_DEFINE_FINAL_TYPE (CohortWindow, cohort_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -480,6 +489,18 @@ audit_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "audit");
 }
 
+/* The banner's button: what the state it tells about needs. */
+static void
+banner_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CohortWindow *self = COHORT_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->banner, FALSE);
+  cohort_window_new_destination (self);
+}
+
 static void
 audience_deleted (CohortWindow *self,
                   const char   *audience)
@@ -511,17 +532,84 @@ audiences_reloaded (CohortWindow *self)
 }
 
 static void
+destination_finished (CohortWindow *self,
+                      const char   *destination)
+{
+  g_autofree char *message = g_strdup_printf (_("Destination “%s” added"), destination);
+
+  cohort_destinations_page_reload (self->destinations_page);
+  cohort_window_add_toast (self, message);
+}
+
+/**
+ * cohort_window_new_destination:
+ *
+ * Opens the assistant that connects to TikTok and adds a destination; also
+ * what Reconnect does.
+ *
+ * Returns: (transfer none) (nullable): the assistant, %NULL before the
+ *   database is open
+ */
+GtkWindow *
+cohort_window_new_destination (CohortWindow *self)
+{
+  CohortDestinationAssistant *assistant;
+
+  g_return_val_if_fail (COHORT_IS_WINDOW (self), NULL);
+
+  if (self->store == NULL)
+    return NULL;
+  assistant = cohort_destination_assistant_new (GTK_WINDOW (self), self->store, self->settings);
+  g_signal_connect_object (assistant, "finished", G_CALLBACK (destination_finished), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (assistant));
+  return GTK_WINDOW (assistant);
+}
+
+static void
+new_destination (CohortWindow *self)
+{
+  cohort_window_new_destination (self);
+}
+
+/* "audiences", "destinations"…: one of the views of the switcher. */
+void
+cohort_window_show_view (CohortWindow *self,
+                         const char   *view)
+{
+  g_return_if_fail (COHORT_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->views, view);
+}
+
+const char *
+cohort_window_get_top_view (CohortWindow *self)
+{
+  g_return_val_if_fail (COHORT_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->views);
+}
+
+static void
 view_changed (CohortWindow *self)
 {
   const char *view = gtk_stack_get_visible_child_name (self->stack);
 
-  gtk_widget_set_visible (self->back_button, g_strcmp0 (view, "audience") == 0 || g_strcmp0 (view, "audit") == 0);
+  gtk_widget_set_visible (self->back_button,
+                          g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "audiences") == 0 &&
+                              (g_strcmp0 (view, "audience") == 0 || g_strcmp0 (view, "audit") == 0));
 }
 
 static void
 n_audiences_changed (CohortWindow *self)
 {
   update_home (self);
+}
+
+/* The database changed (a sync, the command line): the pages follow. */
+static void
+store_changed (CohortWindow *self)
+{
+  cohort_destinations_page_reload (self->destinations_page);
 }
 
 static void
@@ -544,6 +632,9 @@ store_opened_cb (GObject      *source,
     }
   self->store = g_steal_pointer (&store);
   cohort_audience_list_set_store (self->audience_list, self->store);
+  cohort_destinations_page_set_store (self->destinations_page, self->store);
+  self->monitor = cohort_store_monitor_new (self->store);
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (store_changed), self, G_CONNECT_SWAPPED);
   /* A file given on the command line may have come first. */
   if (self->file != NULL)
     cohort_import_page_load (self->import_page, self->store, self->file);
@@ -567,6 +658,12 @@ cohort_window_constructed (GObject *object)
   g_signal_connect_object (self->audience_page, "deleted", G_CALLBACK (audience_deleted), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child-name", G_CALLBACK (view_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->views, "notify::visible-child-name", G_CALLBACK (view_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->destinations_page, "add-destination", G_CALLBACK (new_destination), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->destinations_page, "reconnect", G_CALLBACK (new_destination), self,
+                           G_CONNECT_SWAPPED);
   cohort_store_open_async (NULL, self->cancellable, store_opened_cb, self);
 }
 
@@ -579,6 +676,7 @@ cohort_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_object (&self->monitor);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_WINDOW);
 
@@ -663,6 +761,7 @@ cohort_window_class_init (CohortWindowClass *klass)
   g_type_ensure (COHORT_TYPE_IMPORT_PAGE);
   g_type_ensure (COHORT_TYPE_AUDIENCE_PAGE);
   g_type_ensure (COHORT_TYPE_AUDIT_PAGE);
+  g_type_ensure (COHORT_TYPE_DESTINATIONS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, stack);
@@ -671,10 +770,16 @@ cohort_window_class_init (CohortWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, audience_page);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, audit_page);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, destinations_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, banner_button);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.audit", NULL, audit_action);
+  gtk_widget_class_install_action (widget_class, "win.banner-action", NULL, banner_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 

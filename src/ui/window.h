@@ -25,5 +25,9 @@ void          cohort_window_add_toast      (CohortWindow   *self,
                                             const char     *message);
 void          cohort_window_show_audience  (CohortWindow   *self,
                                             const char     *audience);
+void          cohort_window_show_view      (CohortWindow   *self,
+                                            const char     *view);
+const char   *cohort_window_get_top_view   (CohortWindow   *self);
+GtkWindow    *cohort_window_new_destination (CohortWindow  *self);
 
 G_END_DECLS
