@@ -597,6 +597,18 @@ assert_state (Fixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, pending);
 }
 
+/* What a paused activation waits for, as `status --json` names it. */
+static void
+assert_paused_for (Fixture    *fixture,
+                   const char *audience,
+                   const char *cause)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *status = status_of_activation (fixture, audience, &root);
+
+  g_assert_cmpstr (json_object_get_string_member (status, "paused_for"), ==, cause);
+}
+
 static gint64
 mapped_rows (Fixture *fixture)
 {
@@ -662,6 +674,9 @@ test_revoked_mid_run (Fixture       *fixture,
   assert_state (fixture, "A", "paused", changes_a - 3 * 50);
   assert_state (fixture, "B", "paused", changes_b);
   assert_state (fixture, "C", "synced", 0);
+  assert_paused_for (fixture, "A", "connection");
+  assert_paused_for (fixture, "B", "connection");
+  assert_paused_for (fixture, "C", "");
   g_assert_cmpuint (count_alerts (fixture, "paused"), ==, 2);
 
   /* Reconnecting resumes both, from where each stopped. */
@@ -689,6 +704,7 @@ test_revoked_mid_run (Fixture       *fixture,
   assert_state (fixture, "A", "synced", 0);
   assert_state (fixture, "B", "synced", 0);
   assert_state (fixture, "C", "paused", changes_c);
+  assert_paused_for (fixture, "C", "permission");
   assert_audience_in_sync (fixture, "A");
 
   sim_session_connect (fixture);
@@ -700,6 +716,7 @@ test_revoked_mid_run (Fixture       *fixture,
     {
       assert_audience_in_sync (fixture, activations[i][0]);
       assert_state (fixture, activations[i][0], "synced", 0);
+      assert_paused_for (fixture, activations[i][0], "");
     }
 }
 
