@@ -246,3 +246,77 @@ sim_session_assert_absent_from_files (const char         *path,
         sim_session_assert_absent (child, contents, length, needles);
     }
 }
+
+/* What TikTok should hold: the audience's hashes as `export` writes them,
+ * named as the simulator names them (SCHEMA:hex). */
+GHashTable *
+sim_session_expected_members (SimSession *session,
+                              const char *audience)
+{
+  g_autofree char *dir = g_build_filename (session->data_dir, "export", NULL);
+  g_auto (CliRun) run = { 0 };
+  GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *files[][2] = { { "email_sha256.txt", "EMAIL_SHA256" }, { "phone_sha256.txt", "PHONE_SHA256" },
+                             { "gaid_sha256.txt", "AAID_SHA256" }, { "idfa_sha256.txt", "IDFA_SHA256" } };
+
+  run_cohort (session, &run, "export", audience, "--dir", dir);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[f][0], NULL);
+      g_autofree char *contents = NULL;
+      g_auto (GStrv) lines = NULL;
+
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      lines = g_strsplit (contents, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*lines[i] != '\0')
+          g_hash_table_add (members, g_strdup_printf ("%s:%s", files[f][1], lines[i]));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+  return members;
+}
+
+/* The members of the one simulated audience named @name. */
+GHashTable *
+sim_session_remote_members (SimSession *session,
+                            const char *name)
+{
+  g_autoptr (JsonObject) state = sim_session_state (session);
+  JsonArray *audiences = json_object_get_array_member (state, "audiences");
+  GHashTable *members = NULL;
+
+  for (guint i = 0; i < json_array_get_length (audiences); i++)
+    {
+      JsonObject *audience = json_array_get_object_element (audiences, i);
+      JsonArray *list = json_object_get_array_member (audience, "members");
+
+      if (!g_str_equal (json_object_get_string_member (audience, "name"), name))
+        continue;
+      /* Never two: a lost creation is adopted, not repeated. */
+      g_assert_null (members);
+      members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint m = 0; m < json_array_get_length (list); m++)
+        g_hash_table_add (members, g_strdup (json_array_get_string_element (list, m)));
+    }
+  g_assert_nonnull (members);
+  return members;
+}
+
+/* TikTok's audience named @audience holds exactly the audience's members
+ * (of every identity: for an activation that sends them all). */
+void
+sim_session_assert_in_sync (SimSession *session,
+                            const char *audience)
+{
+  g_autoptr (GHashTable) expected = sim_session_expected_members (session, audience);
+  g_autoptr (GHashTable) remote = sim_session_remote_members (session, audience);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_assert_true (g_hash_table_contains (remote, key));
+  g_assert_cmpuint (g_hash_table_size (remote), ==, g_hash_table_size (expected));
+}

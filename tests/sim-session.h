@@ -46,6 +46,12 @@ void         sim_session_assert_absent   (const char         *where,
                                           const char * const *needles);
 void         sim_session_assert_absent_from_files (const char         *path,
                                                    const char * const *needles);
+GHashTable  *sim_session_expected_members (SimSession *session,
+                                           const char *audience);
+GHashTable  *sim_session_remote_members  (SimSession  *session,
+                                          const char  *name);
+void         sim_session_assert_in_sync  (SimSession  *session,
+                                          const char  *audience);
 
 #define run_cohort(session, run, ...) \
   cli_run (run, NULL, "--data-dir", (session)->data_dir, (session)->api_base_option, __VA_ARGS__, NULL)

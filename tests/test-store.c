@@ -8,6 +8,7 @@
 
 #include "core/i18n.h"
 #include "core/store.h"
+#include "core/store-activations.h"
 #include "core/sync.h"
 
 /* Under G_TEST_OPTION_ISOLATE_DIRS the cache folder is the test's own and is
@@ -247,6 +248,44 @@ test_store_open_async (void)
                    cohort_store_get_latest_schema_version ());
 }
 
+/* TikTok's 70 characters are characters, not bytes; spaces around do not count. */
+static void
+test_remote_name (void)
+{
+  g_autoptr (GString) name = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < COHORT_REMOTE_NAME_MAX; i++)
+    g_string_append (name, "é");
+  g_assert_true (cohort_activation_check_remote_name (name->str, &error));
+  g_assert_no_error (error);
+  g_string_prepend (name, "  ");
+  g_string_append (name, " ");
+  g_assert_true (cohort_activation_check_remote_name (name->str, NULL));
+  g_string_append (name, "x");
+  g_assert_false (cohort_activation_check_remote_name (name->str, &error));
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cohort_activation_check_remote_name (" \t", &error));
+  g_assert_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID);
+}
+
+/* What a running run took from the outbox, over that and what is left;
+ * the changes counted as not mapped when it began are not progress. */
+static void
+test_run_progress (void)
+{
+  CohortSyncRun run = { .received = 30, .unmapped = 10 };
+
+  g_assert_cmpfloat_with_epsilon (cohort_sync_run_get_progress (&run, 60), 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cohort_sync_run_get_progress (&run, 0), 1.0, 1e-9);
+  run.received = 10;
+  g_assert_cmpfloat_with_epsilon (cohort_sync_run_get_progress (&run, 60), 0.0, 1e-9);
+  run.received = 0;
+  run.unmapped = 0;
+  g_assert_cmpfloat_with_epsilon (cohort_sync_run_get_progress (&run, 0), 1.0, 1e-9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +301,8 @@ main (int   argc,
   g_test_add_func ("/store/cannot-create", test_store_cannot_create);
   g_test_add_func ("/store/default-dir", test_store_default_dir);
   g_test_add_func ("/store/open-async", test_store_open_async);
+  g_test_add_func ("/store/remote-name", test_remote_name);
+  g_test_add_func ("/store/run-progress", test_run_progress);
 
   return g_test_run ();
 }

@@ -77,87 +77,16 @@ import (Fixture *fixture,
   g_assert_cmpint (run.status, ==, 0);
 }
 
-/* What TikTok should hold: the audience's hashes as `export` writes them,
- * as the simulator names them (SCHEMA:hex). */
-static GHashTable *
-expected_members_of (Fixture    *fixture,
-                     const char *audience)
-{
-  g_autofree char *dir = g_build_filename (fixture->data_dir, "export", NULL);
-  g_auto (CliRun) run = { 0 };
-  GHashTable *members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *files[][2] = { { "email_sha256.txt", "EMAIL_SHA256" }, { "gaid_sha256.txt", "AAID_SHA256" } };
-
-  run_cohort (fixture, &run, "export", audience, "--dir", dir);
-  g_assert_cmpint (run.status, ==, 0);
-  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
-    {
-      g_autofree char *path = g_build_filename (dir, files[f][0], NULL);
-      g_autofree char *contents = NULL;
-      g_auto (GStrv) lines = NULL;
-
-      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-      lines = g_strsplit (contents, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
-        if (*lines[i] != '\0')
-          g_hash_table_add (members, g_strdup_printf ("%s:%s", files[f][1], lines[i]));
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-  return members;
-}
-
 static GHashTable *
 expected_members (Fixture *fixture)
 {
-  return expected_members_of (fixture, "Clients FR");
-}
-
-/* The members of the one simulated audience named @name. */
-static GHashTable *
-remote_members (Fixture    *fixture,
-                const char *name)
-{
-  g_autoptr (JsonObject) state = sim_session_state (fixture);
-  JsonArray *audiences = json_object_get_array_member (state, "audiences");
-  GHashTable *members = NULL;
-
-  for (guint i = 0; i < json_array_get_length (audiences); i++)
-    {
-      JsonObject *audience = json_array_get_object_element (audiences, i);
-      JsonArray *list = json_object_get_array_member (audience, "members");
-
-      if (!g_str_equal (json_object_get_string_member (audience, "name"), name))
-        continue;
-      /* Never two: a lost creation is adopted, not repeated. */
-      g_assert_null (members);
-      members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint m = 0; m < json_array_get_length (list); m++)
-        g_hash_table_add (members, g_strdup (json_array_get_string_element (list, m)));
-    }
-  g_assert_nonnull (members);
-  return members;
-}
-
-static void
-assert_audience_in_sync (Fixture    *fixture,
-                         const char *audience)
-{
-  g_autoptr (GHashTable) expected = expected_members_of (fixture, audience);
-  g_autoptr (GHashTable) remote = remote_members (fixture, audience);
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, expected);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_assert_true (g_hash_table_contains (remote, key));
-  g_assert_cmpuint (g_hash_table_size (remote), ==, g_hash_table_size (expected));
+  return sim_session_expected_members (fixture, "Clients FR");
 }
 
 static void
 assert_in_sync (Fixture *fixture)
 {
-  assert_audience_in_sync (fixture, "Clients FR");
+  sim_session_assert_in_sync (fixture, "Clients FR");
 }
 
 static void
@@ -307,7 +236,7 @@ test_not_mapped (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (run, "not_mapped"), ==, 14);
   g_assert_cmpint (json_object_get_int_member (run, "suppressed"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (run, "excluded"), ==, 14);
-  remote = remote_members (fixture, "Clients FR");
+  remote = sim_session_remote_members (fixture, "Clients FR");
   g_assert_cmpuint (g_hash_table_size (remote), ==, 40);
   status = status_of (fixture);
   g_assert_cmpint (json_object_get_int_member (status, "not_mapped"), ==, 14);
@@ -597,6 +526,18 @@ assert_state (Fixture    *fixture,
   g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, pending);
 }
 
+/* What a paused activation waits for, as `status --json` names it. */
+static void
+assert_paused_for (Fixture    *fixture,
+                   const char *audience,
+                   const char *cause)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *status = status_of_activation (fixture, audience, &root);
+
+  g_assert_cmpstr (json_object_get_string_member (status, "paused_for"), ==, cause);
+}
+
 static gint64
 mapped_rows (Fixture *fixture)
 {
@@ -662,6 +603,9 @@ test_revoked_mid_run (Fixture       *fixture,
   assert_state (fixture, "A", "paused", changes_a - 3 * 50);
   assert_state (fixture, "B", "paused", changes_b);
   assert_state (fixture, "C", "synced", 0);
+  assert_paused_for (fixture, "A", "connection");
+  assert_paused_for (fixture, "B", "connection");
+  assert_paused_for (fixture, "C", "");
   g_assert_cmpuint (count_alerts (fixture, "paused"), ==, 2);
 
   /* Reconnecting resumes both, from where each stopped. */
@@ -672,7 +616,7 @@ test_revoked_mid_run (Fixture       *fixture,
   g_assert_cmpint (mapped_rows (fixture), ==, rows);
   for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
     {
-      assert_audience_in_sync (fixture, activations[i][0]);
+      sim_session_assert_in_sync (fixture, activations[i][0]);
       assert_state (fixture, activations[i][0], "synced", 0);
     }
 
@@ -689,7 +633,8 @@ test_revoked_mid_run (Fixture       *fixture,
   assert_state (fixture, "A", "synced", 0);
   assert_state (fixture, "B", "synced", 0);
   assert_state (fixture, "C", "paused", changes_c);
-  assert_audience_in_sync (fixture, "A");
+  assert_paused_for (fixture, "C", "permission");
+  sim_session_assert_in_sync (fixture, "A");
 
   sim_session_connect (fixture);
   run_cohort (fixture, &regranted, "sync", "--once");
@@ -698,8 +643,9 @@ test_revoked_mid_run (Fixture       *fixture,
   g_assert_cmpint (mapped_rows (fixture), ==, rows);
   for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
     {
-      assert_audience_in_sync (fixture, activations[i][0]);
+      sim_session_assert_in_sync (fixture, activations[i][0]);
       assert_state (fixture, activations[i][0], "synced", 0);
+      assert_paused_for (fixture, activations[i][0], "");
     }
 }
 
@@ -935,7 +881,7 @@ assert_in_sync_without (Fixture            *fixture,
                         const char * const *suppressed)
 {
   g_autoptr (GHashTable) expected = expected_members (fixture);
-  g_autoptr (GHashTable) remote = remote_members (fixture, "Clients FR");
+  g_autoptr (GHashTable) remote = sim_session_remote_members (fixture, "Clients FR");
   GHashTableIter iter;
   gpointer key;
 
@@ -983,7 +929,7 @@ test_suppressed (Fixture       *fixture,
   set_up_activation (fixture);
   run_cohort (fixture, &first, "sync", "--once");
   g_assert_cmpint (first.status, ==, 0);
-  before = remote_members (fixture, "Clients FR");
+  before = sim_session_remote_members (fixture, "Clients FR");
   g_assert_true (g_hash_table_contains (before, email));
   g_assert_true (g_hash_table_contains (before, gaid));
 

@@ -165,6 +165,8 @@ make_version_8 (void)
             "ALTER TABLE sync_run DROP COLUMN errors; ALTER TABLE activation DROP COLUMN unmapped_pending;"
             "ALTER TABLE activation DROP COLUMN rate_limited_since;"
             "ALTER TABLE activation DROP COLUMN rate_limit_alerted;"
+            /* and version 11 */
+            "ALTER TABLE activation DROP COLUMN paused_for;"
             "DELETE FROM schema_version WHERE version >= 9;");
   sqlite3_close (db);
   return dir;

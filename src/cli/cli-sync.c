@@ -587,6 +587,8 @@ cohort_cli_status (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, activation->reason);
       json_builder_set_member_name (builder, "hold");
       json_builder_add_string_value (builder, activation->hold);
+      json_builder_set_member_name (builder, "paused_for");
+      json_builder_add_string_value (builder, cohort_pause_cause_to_nick (activation->paused_for));
       json_builder_set_member_name (builder, "remote_id");
       json_builder_add_string_value (builder, activation->remote_id);
       json_builder_set_member_name (builder, "remote_name");
@@ -667,7 +669,7 @@ cohort_cli_runs (const CohortCliGlobals *globals,
   if (argc > 1)
     return cohort_cli_usage_error ("runs", _("Unexpected argument “%s”."), argv[1]);
   store = cohort_store_open (globals->data_dir, &error);
-  if (store == NULL || (runs = cohort_store_list_runs (store, 0, &error)) == NULL)
+  if (store == NULL || (runs = cohort_store_list_runs (store, 0, 0, &error)) == NULL)
     return cohort_cli_fail ("runs", error);
 
   json_builder_begin_array (builder);

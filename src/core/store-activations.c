@@ -10,9 +10,6 @@
 #include "core/store-policies.h"
 #include "core/store-private.h"
 
-/* TikTok's limit on a Partner audience's name. */
-#define MAX_REMOTE_NAME 70
-
 void
 cohort_activation_free (CohortActivation *activation)
 {
@@ -42,6 +39,79 @@ cohort_sync_run_free (CohortSyncRun *run)
   g_free (run->message);
   g_free (run->request_ids);
   g_free (run);
+}
+
+/* Stored in the database: never rename one. */
+static const char *const pause_nicks[] = {
+  [COHORT_PAUSE_NONE] = "",
+  [COHORT_PAUSE_CONNECTION] = "connection",
+  [COHORT_PAUSE_PERMISSION] = "permission",
+  [COHORT_PAUSE_POLICY] = "policy",
+};
+
+/* Returns: the cause's name in the database and `status --json`; empty for none */
+const char *
+cohort_pause_cause_to_nick (CohortPauseCause cause)
+{
+  g_return_val_if_fail (cause < G_N_ELEMENTS (pause_nicks), "");
+  return pause_nicks[cause];
+}
+
+static CohortPauseCause
+pause_cause_from_nick (const char *nick)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pause_nicks); i++)
+    if (g_strcmp0 (nick, pause_nicks[i]) == 0)
+      return i;
+  return COHORT_PAUSE_NONE;
+}
+
+/**
+ * cohort_activation_check_remote_name:
+ * @name: a name for the audience at TikTok, as the user typed it
+ *
+ * Whether TikTok takes @name once trimmed: 1 to %COHORT_REMOTE_NAME_MAX
+ * characters. cohort_store_activate() checks it too; a face calls this to
+ * say so while the name is typed.
+ */
+gboolean
+cohort_activation_check_remote_name (const char  *name,
+                                     GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+
+  if (*trimmed == '\0' || g_utf8_strlen (trimmed, -1) > COHORT_REMOTE_NAME_MAX)
+    {
+      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
+                   _("“%s” cannot name a TikTok audience: TikTok takes 1 to %d characters. "
+                     "Choose a shorter name for TikTok."),
+                   trimmed, COHORT_REMOTE_NAME_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * cohort_sync_run_get_progress:
+ * @run: a running run of an activation
+ * @pending: the activation's changes still in its outbox
+ *
+ * How far @run has got: the changes it took from the outbox (received, less
+ * those it counted as not mapped when it began) over those and the ones
+ * still waiting. Changes queued during the run move it back a little: it
+ * is a measure of what is left, not a promise of time.
+ *
+ * Returns: 0 to 1
+ */
+double
+cohort_sync_run_get_progress (const CohortSyncRun *run,
+                              gint64               pending)
+{
+  gint64 done = MAX (run->received - run->unmapped, 0);
+
+  if (done + MAX (pending, 0) == 0)
+    return 1.0;
+  return (double) done / (double) (done + MAX (pending, 0));
 }
 
 static gboolean
@@ -74,7 +144,7 @@ dup_column (sqlite3_stmt *stmt,
   "  a.hold, " \
   "  (SELECT coalesce (sum (length (m.hashes)), 0) FROM audience_member m " \
   "   WHERE m.audience_id = a.audience_id AND m.chunk >= 0 AND NOT (a.identities >> m.identity) & 1), " \
-  "  coalesce (a.rate_limited_since, 0) " \
+  "  coalesce (a.rate_limited_since, 0), a.paused_for " \
   "FROM activation a JOIN audience au ON au.id = a.audience_id JOIN destination d ON d.id = a.destination_id "
 
 static CohortActivation *
@@ -100,6 +170,10 @@ activation_from_row (sqlite3_stmt *stmt)
   activation->hold = dup_column (stmt, 15);
   activation->not_mapped = sqlite3_column_int64 (stmt, 16) / COHORT_HASH_LENGTH;
   activation->rate_limited_since = sqlite3_column_int64 (stmt, 17);
+  activation->paused_for = *activation->hold != '\0' ? COHORT_PAUSE_POLICY
+                           : g_str_equal (activation->state, "paused")
+                             ? pause_cause_from_nick ((const char *) sqlite3_column_text (stmt, 18))
+                             : COHORT_PAUSE_NONE;
   return activation;
 }
 
@@ -282,14 +356,8 @@ cohort_store_activate (CohortStore *self,
                    _("An activation sends at least one kind of identifier."));
       return FALSE;
     }
-  if (*name == '\0' || g_utf8_strlen (name, -1) > MAX_REMOTE_NAME)
-    {
-      g_set_error (error, COHORT_STORE_ERROR, COHORT_STORE_ERROR_INVALID,
-                   _("“%s” cannot name a TikTok audience: TikTok takes 1 to %d characters. "
-                     "Choose a shorter name for TikTok."),
-                   name, MAX_REMOTE_NAME);
-      return FALSE;
-    }
+  if (!cohort_activation_check_remote_name (name, error))
+    return FALSE;
 
   if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
     return FALSE;
@@ -419,24 +487,35 @@ cohort_store_set_activation_remote (CohortStore *self,
   return step_done (self, stmt, _("saving the activation"), error);
 }
 
+/**
+ * cohort_store_set_activation_state:
+ * @paused_for: what a "paused" activation waits for; ignored for other states
+ */
 gboolean
-cohort_store_set_activation_state (CohortStore *self,
-                                   gint64       id,
-                                   const char  *state,
-                                   const char  *reason,
-                                   GError     **error)
+cohort_store_set_activation_state (CohortStore      *self,
+                                   gint64            id,
+                                   const char       *state,
+                                   CohortPauseCause  paused_for,
+                                   const char       *reason,
+                                   GError          **error)
 {
   /* A held activation stays paused, with the policy's reason, whatever a
    * run that started before the hold ends with. */
-  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET state = ?, reason = ? "
-                                                              "WHERE id = ? AND hold = '';",
+  g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self, "UPDATE activation SET state = ?, reason = ?, "
+                                                              "paused_for = ? WHERE id = ? AND hold = '';",
                                                         error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, reason != NULL ? reason : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, id);
+  /* The policy's holds are the hold column's. */
+  sqlite3_bind_text (stmt, 3,
+                     g_str_equal (state, "paused") && paused_for != COHORT_PAUSE_POLICY
+                       ? cohort_pause_cause_to_nick (paused_for)
+                       : "",
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, id);
   return step_done (self, stmt, _("saving the activation"), error);
 }
 
@@ -792,12 +871,15 @@ cohort_store_run_end (CohortStore *self,
 /**
  * cohort_store_list_runs:
  * @activation_id: 0 for every activation's
+ * @limit: the newest runs to give at most; 0 for all of them (a pass
+ *   records a run for each activation, so there can be many)
  *
  * Returns: (transfer full) (element-type CohortSyncRun): newest first
  */
 GPtrArray *
 cohort_store_list_runs (CohortStore *self,
                         gint64       activation_id,
+                        guint        limit,
                         GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
@@ -808,7 +890,8 @@ cohort_store_list_runs (CohortStore *self,
                                                         "FROM sync_run r JOIN activation a ON a.id = r.activation_id "
                                                         "  JOIN audience au ON au.id = a.audience_id "
                                                         "  JOIN destination d ON d.id = a.destination_id "
-                                                        "WHERE ?1 = 0 OR r.activation_id = ?1 ORDER BY r.id DESC;",
+                                                        "WHERE ?1 = 0 OR r.activation_id = ?1 ORDER BY r.id DESC "
+                                                        "LIMIT ?2;",
                                                         error);
   g_autoptr (GPtrArray) runs = NULL;
   int rc;
@@ -816,6 +899,8 @@ cohort_store_list_runs (CohortStore *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, activation_id);
+  /* SQLite takes a negative limit as none. */
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_sync_run_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

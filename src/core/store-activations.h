@@ -7,6 +7,18 @@
 
 G_BEGIN_DECLS
 
+/* TikTok's limit on a Partner audience's name, in characters. */
+#define COHORT_REMOTE_NAME_MAX 70
+
+/* What a paused activation waits for: the one thing the user can do. */
+typedef enum
+{
+  COHORT_PAUSE_NONE,       /* not paused, or nothing for the user to do */
+  COHORT_PAUSE_CONNECTION, /* no token, or TikTok refused it (expired, revoked, mismatched): connect again */
+  COHORT_PAUSE_PERMISSION, /* the ad account or the developer app lacks a permission: check it at TikTok */
+  COHORT_PAUSE_POLICY,     /* held by its destination's policy: labels or warnings to review */
+} CohortPauseCause;
+
 typedef struct
 {
   gint64   id;
@@ -27,6 +39,7 @@ typedef struct
   char    *hold;         /* the labels its destination's policy holds it for; empty: none */
   gint64   not_mapped;   /* current members of identities it does not send */
   gint64   rate_limited_since; /* Unix time, 0: TikTok is not limiting it */
+  CohortPauseCause paused_for; /* %COHORT_PAUSE_POLICY whenever it is held */
 } CohortActivation;
 
 typedef struct
@@ -61,6 +74,11 @@ typedef struct
 
 void              cohort_activation_free             (CohortActivation   *activation);
 void              cohort_sync_run_free               (CohortSyncRun      *run);
+gboolean          cohort_activation_check_remote_name (const char        *name,
+                                                       GError           **error);
+const char       *cohort_pause_cause_to_nick         (CohortPauseCause    cause);
+double            cohort_sync_run_get_progress       (const CohortSyncRun *run,
+                                                      gint64              pending);
 
 gboolean          cohort_store_activate              (CohortStore        *self,
                                                       const char         *audience,
@@ -86,6 +104,7 @@ gboolean          cohort_store_set_activation_remote (CohortStore        *self,
 gboolean          cohort_store_set_activation_state  (CohortStore        *self,
                                                       gint64              id,
                                                       const char         *state,
+                                                      CohortPauseCause    paused_for,
                                                       const char         *reason,
                                                       GError            **error);
 gboolean          cohort_store_get_activation_hold   (CohortStore        *self,
@@ -143,6 +162,7 @@ gboolean          cohort_store_close_interrupted_runs (CohortStore   *self,
                                                        GError       **error);
 GPtrArray        *cohort_store_list_runs             (CohortStore        *self,
                                                       gint64              activation_id,
+                                                      guint               limit,
                                                       GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CohortActivation, cohort_activation_free)

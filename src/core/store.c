@@ -222,6 +222,11 @@ static const char *const migrations[] = {
    * break (Unix time, NULL: it is not), and whether that was alerted. */
   "ALTER TABLE activation ADD COLUMN rate_limited_since INTEGER;"
   "ALTER TABLE activation ADD COLUMN rate_limit_alerted INTEGER NOT NULL DEFAULT 0;",
+
+  /* 11: what a paused activation waits for (a CohortPauseCause's nick;
+   * empty: nothing the user can do, or not paused), so that the window
+   * offers the one action that helps, in any language. */
+  "ALTER TABLE activation ADD COLUMN paused_for TEXT NOT NULL DEFAULT '';",
 };
 
 static void

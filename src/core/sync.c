@@ -56,6 +56,7 @@ typedef struct
   guint               n_request_ids;
   GString            *messages;
   gboolean            held; /* by its destination's policy, since the run began */
+  CohortPauseCause    pause_cause; /* what a pause of the run waits for */
   GPtrArray          *failures;     /* Failure: the attempts that failed, by kind */
   gulong              attempt_failed_handler;
 } SyncJob;
@@ -114,7 +115,8 @@ fail_local (GTask  *task,
 
       if (!cohort_store_run_end (job->store, job->run_id, job->batch != NULL ? job->batch->len : 0, "failed",
                                  error->message, job->request_ids->str, &end_error) ||
-          !cohort_store_set_activation_state (job->store, job->current->id, "failed", error->message, &end_error))
+          !cohort_store_set_activation_state (job->store, job->current->id, "failed", COHORT_PAUSE_NONE,
+                                              error->message, &end_error))
         g_debug ("The run could not be ended: %s", end_error->message);
       job->run_id = 0;
     }
@@ -258,7 +260,7 @@ end_run (GTask      *task,
     job->not_synced++;
   if (!cohort_store_run_end (job->store, job->run_id, job->batch != NULL ? job->batch->len : 0, outcome, message,
                              job->request_ids->str, &error) ||
-      !cohort_store_set_activation_state (job->store, job->current->id, state, reason, &error) ||
+      !cohort_store_set_activation_state (job->store, job->current->id, state, job->pause_cause, reason, &error) ||
       (alert != 0 && cohort_store_raise_alert (job->store, alert, job->current->id, subject, message, request_id,
                                                &error) == 0 && error != NULL))
     {
@@ -267,6 +269,26 @@ end_run (GTask      *task,
     }
   job->run_id = 0;
   next_activation (task);
+}
+
+/* What the user can do about an error that pauses an activation. */
+static CohortPauseCause
+pause_cause_of (const GError *error)
+{
+  if (error->domain != COHORT_TIKTOK_ERROR)
+    return COHORT_PAUSE_NONE;
+  switch (error->code)
+    {
+    case COHORT_TIKTOK_ERROR_TOKEN_EXPIRED:
+    case COHORT_TIKTOK_ERROR_TOKEN_INVALID:
+    case COHORT_TIKTOK_ERROR_TOKEN_MISMATCH:
+      return COHORT_PAUSE_CONNECTION;
+    case COHORT_TIKTOK_ERROR_NO_PERMISSION:
+    case COHORT_TIKTOK_ERROR_NOT_ALLOWLISTED:
+      return COHORT_PAUSE_PERMISSION;
+    default:
+      return COHORT_PAUSE_NONE;
+    }
 }
 
 /* TikTok's error decides: pause and ask the user, give up on the batch,
@@ -280,7 +302,10 @@ handle_error (GTask  *task,
   GError *local_error = NULL;
 
   if (actions & COHORT_TIKTOK_ACTION_PAUSE)
-    end_run (task, "paused", "paused", error->message);
+    {
+      job->pause_cause = pause_cause_of (error);
+      end_run (task, "paused", "paused", error->message);
+    }
   else if (g_error_matches (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_BAD_PARAMETER) && job->batch != NULL &&
            job->batch->len > 0)
     {
@@ -570,6 +595,7 @@ begin_run (SyncJob  *job,
            GError  **error)
 {
   job->partial = FALSE;
+  job->pause_cause = COHORT_PAUSE_NONE;
   g_string_truncate (job->request_ids, 0);
   job->n_request_ids = 0;
   g_string_truncate (job->messages, 0);
@@ -584,7 +610,8 @@ start_activation (GTask *task)
   SyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!begin_run (job, &error) || !cohort_store_set_activation_state (job->store, job->current->id, "sending", "", &error))
+  if (!begin_run (job, &error) ||
+      !cohort_store_set_activation_state (job->store, job->current->id, "sending", COHORT_PAUSE_NONE, "", &error))
     {
       fail_local (task, error);
       return;
@@ -622,6 +649,7 @@ token_cb (GObject      *source,
           fail_local (task, run_error);
           return;
         }
+      job->pause_cause = COHORT_PAUSE_CONNECTION;
       end_run (task, "paused", "paused", _("Cohort is not connected to TikTok: connect, then sync again."));
       return;
     }
