@@ -7,6 +7,7 @@
 #include "ui-helpers.h"
 #include "core/i18n.h"
 #include "core/keyring.h"
+#include "core/store-alerts.h"
 #include "core/settings.h"
 #include "ui/application.h"
 #include "ui/preferences-window.h"
@@ -419,6 +420,45 @@ test_window_views (void)
   ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
 }
 
+static gboolean
+banner_shown (gpointer user_data)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find_named (user_data, "banner")));
+}
+
+static gboolean
+banner_hidden (gpointer user_data)
+{
+  return !banner_shown (user_data);
+}
+
+/* A pause raised by another process (the sync) shows the banner, whose
+ * button leads to the status; acknowledged, the banner goes. */
+static void
+test_window_banner (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CohortStore) store = cohort_store_open (data_dir, &error);
+  CohortWindow *window = cohort_window_new (NULL, NULL);
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_false (banner_shown (window));
+  id = cohort_store_raise_alert (store, COHORT_ALERT_PAUSED, 0, "Clients FR → Paris",
+                                 "The TikTok token was revoked.", "", &error);
+  g_assert_no_error (error);
+  ui_wait_until (banner_shown, window, 10, "the banner");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.banner-action", NULL));
+  g_assert_cmpstr (cohort_window_get_top_view (window), ==, "status");
+  g_assert_true (cohort_store_acknowledge_alert (store, id, &error));
+  ui_wait_until (banner_hidden, window, 10, "the banner to go");
+
+  gtk_window_close (GTK_WINDOW (window));
+  ui_wait_for ((gpointer *) &window, TRUE, "the window to be finalised");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -447,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/application/opens-file", test_application_opens_file);
   g_test_add_func ("/window/audiences", test_window_audiences);
   g_test_add_func ("/window/views", test_window_views);
+  g_test_add_func ("/window/banner", test_window_banner);
 
   status = g_test_run ();
   remove_temp_dir ();

@@ -5,7 +5,9 @@
 
 #include "core/settings.h"
 #include "ui/application.h"
+#include "ui/alert-notify.h"
 #include "ui/preferences-window.h"
+#include "ui/store-monitor.h"
 #include "ui/sync-runner.h"
 #include "ui/window.h"
 
@@ -17,6 +19,12 @@ struct _CohortApplication
   CohortSyncRunner *sync;
   gboolean          held; /* for the sync, with no window left */
   gboolean          quitting;
+
+  /* Alerts raised by the sync (another process) become notifications. */
+  CohortStore        *store;
+  CohortStoreMonitor *monitor;
+  gint64              last_alert;
+  GHashTable         *notified; /* alert IDs shown as notifications */
 };
 
 G_DEFINE_FINAL_TYPE (CohortApplication, cohort_application, ADW_TYPE_APPLICATION)
@@ -175,6 +183,92 @@ quit (GSimpleAction *action,
     }
 }
 
+/* New alerts: a notification each (the window may be closed, syncing in
+ * the background), and a toast in the windows; acknowledged ones are
+ * withdrawn. */
+static void
+check_alerts (CohortApplication *self)
+{
+  g_autoptr (GPtrArray) alerts = cohort_store_list_alerts (self->store, FALSE, NULL);
+  g_autoptr (GHashTable) open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  gint64 last = self->last_alert;
+
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    {
+      const CohortAlert *alert = g_ptr_array_index (alerts, i);
+
+      g_hash_table_add (open, g_memdup2 (&alert->id, sizeof alert->id));
+      if (alert->id <= self->last_alert)
+        continue;
+      last = MAX (last, alert->id);
+      {
+        g_autoptr (GNotification) notification = cohort_ui_alert_notification_new (alert);
+        g_autofree char *id = cohort_ui_alert_notification_id (alert);
+
+        g_application_send_notification (G_APPLICATION (self), id, notification);
+        g_hash_table_add (self->notified, g_memdup2 (&alert->id, sizeof alert->id));
+      }
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        if (COHORT_IS_WINDOW (l->data))
+          cohort_window_alert_raised (l->data, alert);
+    }
+  self->last_alert = last;
+
+  g_hash_table_iter_init (&iter, self->notified);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (open, key))
+      {
+        g_autofree char *id = g_strdup_printf ("alert-%" G_GINT64_FORMAT, *(gint64 *) key);
+
+        g_application_withdraw_notification (G_APPLICATION (self), id);
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
+static void
+watch_alerts (CohortApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) alerts = NULL;
+
+  self->store = cohort_store_open (NULL, &error);
+  if (self->store == NULL)
+    {
+      g_debug ("No alert notifications: %s", error->message);
+      return;
+    }
+  /* What was raised before Cohort started is in the Alerts view, not news. */
+  alerts = cohort_store_list_alerts (self->store, TRUE, NULL);
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    self->last_alert = MAX (self->last_alert, ((CohortAlert *) g_ptr_array_index (alerts, i))->id);
+  self->monitor = cohort_store_monitor_new (self->store);
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (check_alerts), self, G_CONNECT_SWAPPED);
+}
+
+static void
+show_status (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CohortWindow *window = get_or_create_window (COHORT_APPLICATION (user_data));
+
+  cohort_window_show_activation (window, parameter != NULL ? g_variant_get_int64 (parameter) : 0);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+show_alerts (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  CohortWindow *window = get_or_create_window (COHORT_APPLICATION (user_data));
+
+  cohort_window_show_view (window, "alerts");
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 activate_action (GSimpleAction *action,
                  GVariant      *parameter,
@@ -185,6 +279,8 @@ activate_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "activate", activate_action, NULL, NULL, NULL, { 0 } },
+  { "show-status", show_status, "x", NULL, NULL, { 0 } },
+  { "show-alerts", show_alerts, NULL, NULL, NULL, { 0 } },
   { "about", show_about, NULL, NULL, NULL, { 0 } },
   { "preferences", show_preferences, NULL, NULL, NULL, { 0 } },
   { "quit", quit, NULL, NULL, NULL, { 0 } },
@@ -208,6 +304,7 @@ cohort_application_startup (GApplication *app)
     g_warning ("%s", error->message);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  watch_alerts (self);
   if (self->settings == NULL)
     {
       GAction *preferences = g_action_map_lookup_action (G_ACTION_MAP (app), "preferences");
@@ -240,6 +337,9 @@ cohort_application_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->sync);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
 
   G_OBJECT_CLASS (cohort_application_parent_class)->dispose (object);
 }
@@ -263,6 +363,7 @@ static void
 cohort_application_init (CohortApplication *self)
 {
   self->sync = cohort_sync_runner_new ();
+  self->notified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),

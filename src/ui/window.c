@@ -8,7 +8,11 @@
 #include "core/text-sniff.h"
 #include "ui/audience-list.h"
 #include "ui/audience-page.h"
+#include "ui/activate-dialog.h"
+#include "ui/alert-notify.h"
+#include "ui/alerts-page.h"
 #include "ui/audit-page.h"
+#include "ui/status-page.h"
 #include "ui/destination-assistant.h"
 #include "ui/destinations-page.h"
 #include "ui/store-monitor.h"
@@ -34,6 +38,9 @@ struct _CohortWindow
   GtkWidget            *back_button;
   AdwViewStack         *views;
   CohortDestinationsPage *destinations_page;
+  CohortStatusPage     *status_page;
+  CohortAlertsPage     *alerts_page;
+  AdwViewStackPage     *alerts_view;
   GtkRevealer          *banner;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;
@@ -51,6 +58,9 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_banner (CohortWindow *self);
+static void new_destination (CohortWindow *self);
 
 void
 cohort_window_add_toast (CohortWindow *self,
@@ -497,8 +507,90 @@ banner_action (GtkWidget  *widget,
 {
   CohortWindow *self = COHORT_WINDOW (widget);
 
-  gtk_revealer_set_reveal_child (self->banner, FALSE);
-  cohort_window_new_destination (self);
+  cohort_window_show_view (self, "status");
+}
+
+static void
+activated (CohortWindow *self,
+           const char   *audience)
+{
+  g_autofree char *message = g_strdup_printf (_("“%s” will be sent to TikTok at the next sync"), audience);
+
+  cohort_window_add_toast (self, message);
+  cohort_status_page_reload (self->status_page);
+}
+
+/**
+ * cohort_window_activate_audience:
+ *
+ * Opens the dialog that sends @audience to destinations.
+ *
+ * Returns: (transfer none) (nullable): the dialog
+ */
+GtkWindow *
+cohort_window_activate_audience (CohortWindow *self,
+                                 const char   *audience)
+{
+  CohortActivateDialog *dialog;
+
+  g_return_val_if_fail (COHORT_IS_WINDOW (self), NULL);
+
+  if (self->store == NULL || audience == NULL)
+    return NULL;
+  dialog = cohort_activate_dialog_new (GTK_WINDOW (self), self->store, audience);
+  g_signal_connect_object (dialog, "activated", G_CALLBACK (activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "add-destination", G_CALLBACK (new_destination), self, G_CONNECT_SWAPPED);
+  return GTK_WINDOW (dialog);
+}
+
+static void
+activate_audience_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CohortWindow *self = COHORT_WINDOW (widget);
+
+  cohort_window_activate_audience (self, cohort_audience_page_get_audience (self->audience_page));
+}
+
+static void
+show_audience_from_status (CohortWindow *self,
+                           const char   *audience)
+{
+  cohort_window_show_view (self, "audiences");
+  cohort_window_show_audience (self, audience);
+}
+
+/**
+ * cohort_window_show_activation:
+ * @activation_id: 0 for the status view alone
+ *
+ * The status view, with that activation opened: where a notification leads.
+ */
+void
+cohort_window_show_activation (CohortWindow *self,
+                               gint64        activation_id)
+{
+  g_return_if_fail (COHORT_IS_WINDOW (self));
+
+  cohort_window_show_view (self, "status");
+  if (activation_id != 0)
+    cohort_status_page_reveal (self->status_page, activation_id);
+}
+
+/* A new alert, told by the application: a toast, and the banner. */
+void
+cohort_window_alert_raised (CohortWindow      *self,
+                            const CohortAlert *alert)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (COHORT_IS_WINDOW (self));
+
+  message = g_strdup_printf (_("%s: %s"), alert->subject, alert->message);
+  cohort_window_add_toast (self, message);
+  cohort_alerts_page_reload (self->alerts_page);
+  update_banner (self);
 }
 
 static void
@@ -605,11 +697,45 @@ n_audiences_changed (CohortWindow *self)
   update_home (self);
 }
 
+/* The banner tells the first open alert that needs the user: a revoked
+ * token, a lost permission, a policy holding an activation. */
+static void
+update_banner (CohortWindow *self)
+{
+  g_autoptr (GPtrArray) alerts = self->store != NULL ? cohort_store_list_alerts (self->store, FALSE, NULL) : NULL;
+  const CohortAlert *shown = NULL;
+
+  for (guint i = 0; alerts != NULL && i < alerts->len && shown == NULL; i++)
+    if (cohort_ui_alert_needs_banner (g_ptr_array_index (alerts, i)))
+      shown = g_ptr_array_index (alerts, i);
+  if (shown != NULL)
+    {
+      /* Translators: an alert's subject ("audience → destination") and its message */
+      g_autofree char *text = g_strdup_printf (_("%s: %s"), shown->subject, shown->message);
+
+      gtk_label_set_text (self->banner_label, text);
+      gtk_button_set_label (self->banner_button, _("Show"));
+    }
+  gtk_revealer_set_reveal_child (self->banner, shown != NULL);
+}
+
+static void
+unread_changed (CohortWindow *self)
+{
+  guint unread = cohort_alerts_page_get_n_unread (self->alerts_page);
+
+  adw_view_stack_page_set_badge_number (self->alerts_view, unread);
+  adw_view_stack_page_set_needs_attention (self->alerts_view, unread > 0);
+}
+
 /* The database changed (a sync, the command line): the pages follow. */
 static void
 store_changed (CohortWindow *self)
 {
   cohort_destinations_page_reload (self->destinations_page);
+  cohort_status_page_reload (self->status_page);
+  cohort_alerts_page_reload (self->alerts_page);
+  update_banner (self);
 }
 
 static void
@@ -633,6 +759,9 @@ store_opened_cb (GObject      *source,
   self->store = g_steal_pointer (&store);
   cohort_audience_list_set_store (self->audience_list, self->store);
   cohort_destinations_page_set_store (self->destinations_page, self->store);
+  cohort_status_page_set_store (self->status_page, self->store);
+  cohort_alerts_page_set_store (self->alerts_page, self->store);
+  update_banner (self);
   self->monitor = cohort_store_monitor_new (self->store);
   g_signal_connect_object (self->monitor, "changed", G_CALLBACK (store_changed), self, G_CONNECT_SWAPPED);
   /* A file given on the command line may have come first. */
@@ -663,6 +792,11 @@ cohort_window_constructed (GObject *object)
   g_signal_connect_object (self->destinations_page, "add-destination", G_CALLBACK (new_destination), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->destinations_page, "reconnect", G_CALLBACK (new_destination), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->status_page, "reconnect", G_CALLBACK (new_destination), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->status_page, "show-audience", G_CALLBACK (show_audience_from_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->alerts_page, "notify::n-unread", G_CALLBACK (unread_changed), self,
                            G_CONNECT_SWAPPED);
   cohort_store_open_async (NULL, self->cancellable, store_opened_cb, self);
 }
@@ -762,6 +896,8 @@ cohort_window_class_init (CohortWindowClass *klass)
   g_type_ensure (COHORT_TYPE_AUDIENCE_PAGE);
   g_type_ensure (COHORT_TYPE_AUDIT_PAGE);
   g_type_ensure (COHORT_TYPE_DESTINATIONS_PAGE);
+  g_type_ensure (COHORT_TYPE_STATUS_PAGE);
+  g_type_ensure (COHORT_TYPE_ALERTS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/window.ui");
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, stack);
@@ -772,6 +908,9 @@ cohort_window_class_init (CohortWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, views);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, destinations_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, alerts_page);
+  gtk_widget_class_bind_template_child (widget_class, CohortWindow, alerts_view);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, CohortWindow, banner_button);
@@ -780,6 +919,7 @@ cohort_window_class_init (CohortWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.audit", NULL, audit_action);
   gtk_widget_class_install_action (widget_class, "win.banner-action", NULL, banner_action);
+  gtk_widget_class_install_action (widget_class, "win.activate-audience", NULL, activate_audience_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 

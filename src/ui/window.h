@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "core/store-alerts.h"
+
 G_BEGIN_DECLS
 
 #define COHORT_TYPE_WINDOW (cohort_window_get_type ())
@@ -29,5 +31,11 @@ void          cohort_window_show_view      (CohortWindow   *self,
                                             const char     *view);
 const char   *cohort_window_get_top_view   (CohortWindow   *self);
 GtkWindow    *cohort_window_new_destination (CohortWindow  *self);
+GtkWindow    *cohort_window_activate_audience (CohortWindow *self,
+                                               const char   *audience);
+void          cohort_window_show_activation (CohortWindow  *self,
+                                             gint64         activation_id);
+void          cohort_window_alert_raised   (CohortWindow      *self,
+                                            const CohortAlert *alert);
 
 G_END_DECLS
