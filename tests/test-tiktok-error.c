@@ -1,6 +1,8 @@
 /* test-tiktok-error.c: TikTok's codes map to Cohort's errors and to what Cohort does about them */
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 
 #include "core/i18n.h"
@@ -95,6 +97,17 @@ test_parse_body_code (void)
   g_assert_cmpint (cohort_tiktok_error_parse_body_code (NULL), ==, 0);
 }
 
+/* TikTok's own full stop does not make a second one. */
+static void
+test_one_full_stop (void)
+{
+  g_autoptr (GError) error = cohort_tiktok_error_new (40105, "The access token is invalid or has been revoked. ",
+                                                      "2026");
+
+  g_assert_null (strstr (error->message, ".."));
+  g_assert_nonnull (strstr (error->message, "has been revoked. Connect to TikTok again."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -105,6 +118,7 @@ main (int   argc,
   g_test_add_func ("/tiktok-error/table", test_table);
   g_test_add_func ("/tiktok-error/message-and-request-id", test_message_and_request_id);
   g_test_add_func ("/tiktok-error/parse-body-code", test_parse_body_code);
+  g_test_add_func ("/tiktok-error/one-full-stop", test_one_full_stop);
 
   return g_test_run ();
 }

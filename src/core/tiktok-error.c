@@ -165,9 +165,14 @@ cohort_tiktok_error_new (int         body_code,
   CohortTiktokErrorPrivate *priv;
   GError *error;
 
+  g_autofree char *said = g_strstrip (g_strdup (tiktok_message != NULL ? tiktok_message : ""));
+  gsize length = strlen (said);
+
+  /* The sentence ends with our own full stop, not a second one. */
+  while (length > 0 && said[length - 1] == '.')
+    said[--length] = '\0';
   g_string_printf (message, _("TikTok refused the request (code %d): %s."), body_code,
-                   tiktok_message != NULL && *tiktok_message != '\0' ? tiktok_message
-                                                                     : _("no explanation given"));
+                   *said != '\0' ? said : _("no explanation given"));
   if (hint != NULL)
     g_string_append_printf (message, " %s", hint);
   if (request_id != NULL && *request_id != '\0')
