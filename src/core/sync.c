@@ -235,8 +235,11 @@ end_run (GTask      *task,
   g_autoptr (GString) text = g_string_new (job->messages->len > 0 ? job->messages->str : reason);
   const char *message;
 
-  /* Each failure on the way, once by kind: the run's history is whole. */
-  if (job->failures->len > 0)
+  /* Each failure on the way, once by kind: the run's history is whole.
+   * A single failure that is the run's end is told once, not twice. */
+  if (job->failures->len > 0 &&
+      !(job->failures->len == 1 && ((Failure *) g_ptr_array_index (job->failures, 0))->count == 1 &&
+        strstr (text->str, ((Failure *) g_ptr_array_index (job->failures, 0))->message) != NULL))
     {
       g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", _("Failed attempts:"));
       for (guint i = 0; i < job->failures->len; i++)

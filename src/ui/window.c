@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/alert-kind.h"
 #include "core/store.h"
 #include "core/store-audiences.h"
 #include "core/text-sniff.h"
@@ -710,10 +711,12 @@ update_banner (CohortWindow *self)
       shown = g_ptr_array_index (alerts, i);
   if (shown != NULL)
     {
-      /* Translators: an alert's subject ("audience → destination") and its message */
-      g_autofree char *text = g_strdup_printf (_("%s: %s"), shown->subject, shown->message);
+      /* The what, in one line: the why is in the status and the alert. */
+      /* Translators: an alert's subject ("audience → destination") and its kind */
+      g_autofree char *text = g_strdup_printf (_("%s: %s"), shown->subject, cohort_alert_kind_describe (shown->kind));
 
       gtk_label_set_text (self->banner_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label), shown->message);
       gtk_button_set_label (self->banner_button, _("Show"));
     }
   gtk_revealer_set_reveal_child (self->banner, shown != NULL);
@@ -923,9 +926,27 @@ cohort_window_class_init (CohortWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
+/* AdwApplication loads style.css for its windows; a window made without
+ * it (the tests, the screenshots) loads it here, once. */
+static void
+load_style (void)
+{
+  static gboolean loaded;
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  if (loaded || g_application_get_default () != NULL)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 cohort_window_init (CohortWindow *self)
 {
+  load_style ();
   GtkDropTarget *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));

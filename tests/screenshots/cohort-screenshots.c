@@ -10,7 +10,9 @@
 #include <stdio.h>
 
 #include "core/i18n.h"
+#include "core/store-activations.h"
 #include "ui/audience-page.h"
+#include "ui/run-details.h"
 #include "ui/import-page.h"
 #include "ui/import-report-view.h"
 #include "ui/preferences-window.h"
@@ -139,7 +141,7 @@ main (int   argc,
   shoot (GTK_WIDGET (window), "import-preview");
   scroll_to (GTK_WIDGET (page), 0.55);
   shoot (GTK_WIDGET (window), "import-mapping");
-  cohort_import_page_set_audience (page, "Newsletter");
+  cohort_import_page_set_audience (page, "Prospects");
   gtk_widget_activate_action (GTK_WIDGET (page), "import.check", NULL);
   wait_step (page, "report");
   shoot (GTK_WIDGET (window), "import-report");
@@ -147,6 +149,58 @@ main (int   argc,
   spin (800);
   scroll_to (GTK_WIDGET (page), 1.0);
   shoot (GTK_WIDGET (window), "import-hash");
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "import.close", NULL);
+
+  /* TikTok's side: destinations, the assistant, activating, the status,
+   * a run's details and the alerts. */
+  cohort_window_show_view (window, "destinations");
+  shoot (GTK_WIDGET (window), "destinations");
+  {
+    GtkWindow *assistant = cohort_window_new_destination (window);
+
+    gtk_window_set_default_size (assistant, 620, 680);
+    shoot (GTK_WIDGET (assistant), "destination-connect");
+    gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL);
+    shoot (GTK_WIDGET (assistant), "destination-details");
+    gtk_window_destroy (assistant);
+  }
+  {
+    GtkWindow *dialog = cohort_window_activate_audience (window, "Newsletter");
+
+    gtk_window_set_default_size (dialog, 620, 720);
+    shoot (GTK_WIDGET (dialog), "activate");
+    gtk_window_destroy (dialog);
+  }
+  {
+    g_autoptr (CohortStore) store = cohort_store_open (NULL, NULL);
+    g_autoptr (GPtrArray) activations = cohort_store_list_activations (store, NULL);
+    g_autoptr (GPtrArray) runs = NULL;
+    gint64 paris = 0;
+
+    for (guint i = 0; activations != NULL && i < activations->len; i++)
+      if (g_str_equal (((CohortActivation *) g_ptr_array_index (activations, i))->destination, "Paris"))
+        paris = ((CohortActivation *) g_ptr_array_index (activations, i))->id;
+    cohort_window_show_activation (window, paris);
+    shoot (GTK_WIDGET (window), "status");
+    runs = cohort_store_list_runs (store, paris, 10, NULL);
+    if (runs != NULL && runs->len > 0)
+      {
+        /* The run that sent the audience, rather than a quiet one since. */
+        CohortSyncRun *busiest = g_ptr_array_index (runs, 0);
+        GtkWindow *details;
+
+        for (guint i = 1; i < runs->len; i++)
+          if (((CohortSyncRun *) g_ptr_array_index (runs, i))->received > busiest->received)
+            busiest = g_ptr_array_index (runs, i);
+        details = cohort_run_details_new (GTK_WINDOW (window), busiest);
+
+        shoot (GTK_WIDGET (details), "run-details");
+        gtk_window_destroy (details);
+      }
+  }
+  cohort_window_show_view (window, "alerts");
+  shoot (GTK_WIDGET (window), "alerts");
 
   preferences = GTK_WINDOW (cohort_preferences_window_new (settings));
   gtk_window_set_default_size (preferences, 640, 720);
