@@ -222,6 +222,18 @@ static const char *const migrations[] = {
    * break (Unix time, NULL: it is not), and whether that was alerted. */
   "ALTER TABLE activation ADD COLUMN rate_limited_since INTEGER;"
   "ALTER TABLE activation ADD COLUMN rate_limit_alerted INTEGER NOT NULL DEFAULT 0;",
+
+  /* 11: who each add belongs to, so that a person's identifiers go to
+   * TikTok in one row: the 0-based data row of the version's file that
+   * the hash was first seen on. NULL (adds queued before, removals) sends
+   * the hash in a row of its own. The latest version's members keep that
+   * row too, for an activation's first changes: per chunk, 4 bytes
+   * little-endian a hash, in the order of hashes (NULL for chunks written
+   * before). A group's adds are read person after person. */
+  "ALTER TABLE outbox ADD COLUMN person INTEGER;"
+  "ALTER TABLE audience_member ADD COLUMN first_rows BLOB;"
+  "DROP INDEX outbox_by_group;"
+  "CREATE INDEX outbox_by_group ON outbox (activation_id, seq, adding, person, id);",
 };
 
 static void

@@ -411,8 +411,9 @@ fit_batch (SyncJob            *job,
                                                    job->adding, schema, job->options.batch_bytes);
   guint sent = 0;
 
-  /* A row weighs about 120 bytes: the settings allow no limit under one. */
-  max_rows = MAX (max_rows, 1);
+  /* A row weighs about 120 bytes: the settings allow no limit under one.
+   * The outbox gives whole people, who may hold more IDs than rows. */
+  max_rows = CLAMP (max_rows, 1, job->options.batch_rows);
   for (guint r = 0; r < job->batch->len; r++)
     if (entry_sent (job, r) && ++sent == max_rows)
       {
