@@ -119,9 +119,9 @@ enqueue_members (CohortStore *self,
                                                                 "FROM audience_member "
                                                                 "WHERE audience_id = ? ORDER BY identity, chunk;",
                                                           error);
-  g_autoptr (sqlite3_stmt) insert = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, identity, "
-                                                                "hash, adding, seq, person) "
-                                                                "VALUES (?, ?, ?, 1, ?, ?);",
+  /* In the order of their people at the end. */
+  g_autoptr (sqlite3_stmt) insert = cohort_store_prepare (self, "INSERT INTO outbox_staging (activation_id, "
+                                                                "identity, hash, person) VALUES (?, ?, ?, ?);",
                                                           error);
   g_autoptr (sqlite3_stmt) unmapped = cohort_store_prepare (self, "UPDATE activation SET unmapped_pending = ? "
                                                                   "WHERE id = ?;",
@@ -134,7 +134,6 @@ enqueue_members (CohortStore *self,
     return FALSE;
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int64 (insert, 1, activation_id);
-  sqlite3_bind_int64 (insert, 4, seq);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
       int identity = sqlite3_column_int (select, 0);
@@ -156,16 +155,15 @@ enqueue_members (CohortStore *self,
           gint64 row = rows != NULL ? cohort_store_get_row (rows + i * COHORT_STORE_ROW_BYTES) : -1;
 
           sqlite3_bind_blob (insert, 3, hashes + i * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH, SQLITE_STATIC);
-          if (row >= 0)
-            sqlite3_bind_int64 (insert, 5, row);
-          else
-            sqlite3_bind_null (insert, 5);
+          sqlite3_bind_int64 (insert, 4, row);
           if (!step_done (self, insert, _("queueing the audience for TikTok"), error))
             return FALSE;
         }
     }
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
+  if (!cohort_store_order_outbox_adds (self, seq, error))
+    return FALSE;
   sqlite3_bind_int64 (unmapped, 1, n_unmapped);
   sqlite3_bind_int64 (unmapped, 2, activation_id);
   return step_done (self, unmapped, _("queueing the audience for TikTok"), error);

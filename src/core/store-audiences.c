@@ -133,14 +133,16 @@ take (NewMembers *members,
   return pull (members, error);
 }
 
-/* The outbox insert for the activations that send @identity of the
- * audience; NULL with no error when none does, the common case, which
- * then costs nothing a hash. */
+/* The outbox insert of removals, or of adds (through outbox_staging: see
+ * cohort_store_order_outbox_adds()), for the activations that send
+ * @identity of the audience; NULL with no error when none does, the common
+ * case, which then costs nothing a hash. */
 static sqlite3_stmt *
 prepare_enqueue (CohortStore    *self,
                  gint64          audience_id,
                  CohortIdentity  identity,
                  gint64          seq,
+                 gboolean        adding,
                  GError        **error)
 {
   g_autoptr (sqlite3_stmt) count = cohort_store_prepare (self, "SELECT COUNT(*) FROM activation "
@@ -154,15 +156,19 @@ prepare_enqueue (CohortStore    *self,
   sqlite3_bind_int (count, 2, identity);
   if (sqlite3_step (count) != SQLITE_ROW || sqlite3_column_int64 (count, 0) == 0)
     return NULL;
-  enqueue = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, identity, hash, adding, seq, person) "
-                                        "SELECT id, ?1, ?2, ?3, ?5, ?6 FROM activation "
-                                        "WHERE audience_id = ?4 AND (identities >> ?1) & 1;",
+  enqueue = cohort_store_prepare (self,
+                                  adding ? "INSERT INTO outbox_staging (activation_id, identity, hash, person) "
+                                           "SELECT id, ?1, ?2, ?3 FROM activation "
+                                           "WHERE audience_id = ?4 AND (identities >> ?1) & 1;"
+                                         : "INSERT INTO outbox (activation_id, identity, hash, adding, seq) "
+                                           "SELECT id, ?1, ?2, 0, ?3 FROM activation "
+                                           "WHERE audience_id = ?4 AND (identities >> ?1) & 1;",
                                   error);
   if (enqueue != NULL)
     {
       sqlite3_bind_int (enqueue, 1, identity);
+      sqlite3_bind_int64 (enqueue, 3, adding ? -1 : seq);
       sqlite3_bind_int64 (enqueue, 4, audience_id);
-      sqlite3_bind_int64 (enqueue, 5, seq);
     }
   return enqueue;
 }
@@ -171,24 +177,21 @@ prepare_enqueue (CohortStore    *self,
  * of one row go to TikTok in one row. A person whose email is first seen
  * on row 5 and phone only on row 9 is two people there: exact about what
  * each row of the file says, and free, where joining rows would need every
- * identifier's rows. A removal goes alone (@row < 0): TikTok removes a
- * person by any of their identifiers. */
+ * identifier's rows. A removal goes alone: TikTok removes a person by any
+ * of their identifiers. */
 static gboolean
 enqueue_change (CohortStore  *self,
                 sqlite3_stmt *enqueue,
                 const guint8 *hash,
                 gboolean      adding,
-                gint64        row,
+                guint64       row,
                 GError      **error)
 {
   if (enqueue == NULL)
     return TRUE;
   sqlite3_bind_blob (enqueue, 2, hash, COHORT_HASH_LENGTH, SQLITE_STATIC);
-  sqlite3_bind_int (enqueue, 3, adding);
-  if (row >= 0)
-    sqlite3_bind_int64 (enqueue, 6, row);
-  else
-    sqlite3_bind_null (enqueue, 6);
+  if (adding)
+    sqlite3_bind_int64 (enqueue, 3, row < COHORT_STORE_NO_ROW ? (gint64) row : -1);
   return step_done (self, enqueue, error);
 }
 
@@ -210,7 +213,8 @@ replace_members (CohortStore      *self,
   g_autoptr (sqlite3_stmt) delete = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
   g_autoptr (sqlite3_stmt) renumber = NULL;
-  g_autoptr (sqlite3_stmt) enqueue = NULL;
+  g_autoptr (sqlite3_stmt) enqueue_add = NULL;
+  g_autoptr (sqlite3_stmt) enqueue_remove = NULL;
   g_autoptr (GByteArray) chunk = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH);
   g_autoptr (GByteArray) rows = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_STORE_ROW_BYTES);
   NewMembers members = { self, NULL, stream, stream_data, { 0 }, 0, FALSE, chunk, rows, 0 };
@@ -227,8 +231,11 @@ replace_members (CohortStore      *self,
   if (select == NULL || delete == NULL || insert == NULL || renumber == NULL)
     return FALSE;
   /* The changes for TikTok go in the same transaction as the version. */
-  enqueue = prepare_enqueue (self, audience_id, identity, seq, error);
-  if (enqueue == NULL && error != NULL && *error != NULL)
+  enqueue_add = prepare_enqueue (self, audience_id, identity, seq, TRUE, error);
+  if (enqueue_add == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  enqueue_remove = prepare_enqueue (self, audience_id, identity, seq, FALSE, error);
+  if (enqueue_remove == NULL && error != NULL && *error != NULL)
     return FALSE;
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int (select, 2, identity);
@@ -258,7 +265,7 @@ replace_members (CohortStore      *self,
           while (members.has_current && (cmp = memcmp (members.current, old, COHORT_HASH_LENGTH)) < 0)
             {
               (*out_added)++;
-              if (!enqueue_change (self, enqueue, members.current, TRUE, members.current_row, error) ||
+              if (!enqueue_change (self, enqueue_add, members.current, TRUE, members.current_row, error) ||
                   !take (&members, error))
                 return FALSE;
             }
@@ -270,7 +277,7 @@ replace_members (CohortStore      *self,
           else
             {
               (*out_removed)++;
-              if (!enqueue_change (self, enqueue, old, FALSE, -1, error))
+              if (!enqueue_change (self, enqueue_remove, old, FALSE, 0, error))
                 return FALSE;
             }
         }
@@ -280,7 +287,7 @@ replace_members (CohortStore      *self,
   while (members.has_current)
     {
       (*out_added)++;
-      if (!enqueue_change (self, enqueue, members.current, TRUE, members.current_row, error) ||
+      if (!enqueue_change (self, enqueue_add, members.current, TRUE, members.current_row, error) ||
           !take (&members, error))
         return FALSE;
     }
@@ -377,7 +384,7 @@ save_version (CohortStore          *self,
     if (!replace_members (self, audience_id, i, stream, stream_data[i], seq, &report->added[i],
                           &report->removed[i], error))
       return FALSE;
-  if (!count_unmapped (self, audience_id, report, error))
+  if (!cohort_store_order_outbox_adds (self, seq, error) || !count_unmapped (self, audience_id, report, error))
     return FALSE;
 
   next = cohort_store_prepare (self, "SELECT COALESCE(MAX(version), 0) + 1 FROM audience_version "

@@ -18,6 +18,9 @@ sqlite3_stmt *cohort_store_prepare     (CohortStore  *self,
                                          GError      **error);
 gint64    cohort_store_next_outbox_seq  (CohortStore  *self,
                                          GError      **error);
+gboolean  cohort_store_order_outbox_adds (CohortStore *self,
+                                          gint64       seq,
+                                          GError     **error);
 gboolean  cohort_store_set_sqlite_error (CohortStore  *self,
                                          int           rc,
                                          const char   *what,
