@@ -724,8 +724,8 @@ cohort_store_outbox_done (CohortStore *self,
     return TRUE;
   if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
     return FALSE;
-  /* Exactly the entries taken: a person's are not next to each other
-   * by ID. */
+  /* Exactly the entries taken, one by one: a request that ends between
+   * two rows of a person (two emails) leaves an ID among theirs. */
   delete = cohort_store_prepare (self, "DELETE FROM outbox WHERE id = ? AND activation_id = ? AND adding = ?;",
                                  error);
   count = cohort_store_prepare (self,
