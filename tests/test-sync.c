@@ -1285,6 +1285,32 @@ test_people (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 60);
 }
 
+/* Small requests cut between the two rows of a person with two emails:
+ * the row left over goes with the next request, and each ID goes once. */
+static void
+test_people_cut (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto (CliRun) batch = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (JsonObject) state = NULL;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_people (fixture, 0, 40, 0, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &batch, "config", "set", "batch-rows", "3");
+  g_assert_cmpint (batch.status, ==, 0);
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  assert_in_sync (fixture);
+  state = sim_session_state (fixture);
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_rows"), ==, 40 + 8);
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_ids"), ==, 98);
+  g_assert_cmpint (json_object_get_int_member (state, "mappings"), ==, (48 + 2) / 3);
+  assert_state (fixture, "Clients FR", "synced", 0);
+}
+
 /* A person on the suppression list by one identifier sends none: TikTok
  * could match them by another. Their people's other rows go. */
 static void
@@ -1428,6 +1454,7 @@ main (int   argc,
   g_test_add ("/sync/no-leaks", Fixture, NULL, fixture_set_up, test_no_leaks, fixture_tear_down);
   g_test_add ("/sync/suppressed", Fixture, NULL, fixture_set_up, test_suppressed, fixture_tear_down);
   g_test_add ("/sync/people", Fixture, NULL, fixture_set_up, test_people, fixture_tear_down);
+  g_test_add ("/sync/people-cut", Fixture, NULL, fixture_set_up, test_people_cut, fixture_tear_down);
   g_test_add ("/sync/person-suppressed", Fixture, NULL, fixture_set_up, test_person_suppressed, fixture_tear_down);
   g_test_add ("/sync/queued-before-people", Fixture, NULL, fixture_set_up, test_queued_before_people,
               fixture_tear_down);
