@@ -191,6 +191,8 @@ test_suppress_import (Fixture       *fixture,
   g_autofree char *client4 = member ("EMAIL_SHA256", "client.4@exemple.fr");
   g_autofree char *jane = member ("EMAIL_SHA256", "jdoe@gmail.com");
   g_autofree char *gaid6 = member ("AAID_SHA256", "6d92078a-8246-4ba4-ae5b-000000000006");
+  g_autofree char *gaid3 = member ("AAID_SHA256", "6d92078a-8246-4ba4-ae5b-000000000003");
+  g_autofree char *client6 = member ("EMAIL_SHA256", "client.6@exemple.fr");
   g_autofree char *actions = NULL;
   g_auto (CliRun) imported = { 0 };
   g_auto (CliRun) activate = { 0 };
@@ -268,7 +270,8 @@ test_suppress_import (Fixture       *fixture,
   cohort (fixture, &bad, "suppress", "import", optouts, "--map", "Adresse=postcode");
   g_assert_cmpint (bad.status, ==, 2);
 
-  /* A new activation of the same list never sends them. */
+  /* A new activation of the same list never sends them, nor the other
+   * identifiers of their rows: client 3's advertising ID, client 6's email. */
   cohort (fixture, &deactivate, "deactivate", "Clients FR", "--destination", "Paris", "--delete-remote");
   g_assert_cmpint (deactivate.status, ==, 0);
   cohort (fixture, &reactivate, "activate", "Clients FR", "--destination", "Paris");
@@ -277,7 +280,11 @@ test_suppress_import (Fixture       *fixture,
   fresh = remote_members (fixture);
   for (guint i = 0; gone[i] != NULL; i++)
     g_assert_false (g_hash_table_contains (fresh, gone[i]));
-  g_assert_cmpuint (g_hash_table_size (fresh), ==, g_hash_table_size (after));
+  g_assert_true (g_hash_table_contains (after, gaid3));
+  g_assert_true (g_hash_table_contains (after, client6));
+  g_assert_false (g_hash_table_contains (fresh, gaid3));
+  g_assert_false (g_hash_table_contains (fresh, client6));
+  g_assert_cmpuint (g_hash_table_size (fresh), ==, g_hash_table_size (after) - 2);
 
   actions = audit_actions (fixture);
   assert_in_order (actions, (const char *[]) { ",import", ",activate", ",sync", ",suppress-import", ",sync",

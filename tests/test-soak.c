@@ -109,20 +109,21 @@ remote_matches (SimSession  *session,
   return TRUE;
 }
 
+/* Identifiers, not rows: a row may hold a person's email and advertising ID. */
 static gint64
-mapped_rows (SimSession *session)
+mapped_ids (SimSession *session)
 {
   g_autoptr (JsonObject) state = sim_session_state (session);
 
-  return json_object_get_int_member (state, "mapped_rows");
+  return json_object_get_int_member (state, "mapped_ids");
 }
 
 static void
-wait_for_rows (SimSession *session,
-               gint64      rows,
-               gint64      deadline)
+wait_for_ids (SimSession *session,
+              gint64      ids,
+              gint64      deadline)
 {
-  while (mapped_rows (session) < rows && g_get_monotonic_time () < deadline)
+  while (mapped_ids (session) < ids && g_get_monotonic_time () < deadline)
     g_usleep (500 * 1000);
 }
 
@@ -176,9 +177,9 @@ test_soak (SimSession    *session,
 
   /* While it sends: A loses 6,000 people and gains 9,000; later B and C
    * change too, with their first versions perhaps not all sent yet. */
-  wait_for_rows (session, 40000, deadline);
+  wait_for_ids (session, 40000, deadline);
   import_people (session, "Soak A", 6000, 69000);
-  wait_for_rows (session, 120000, deadline);
+  wait_for_ids (session, 120000, deadline);
   import_people (session, "Soak B", 1003000, 1058000);
   import_people (session, "Soak C", 2000000, 2033000);
 
@@ -218,11 +219,12 @@ test_soak (SimSession    *session,
     g_assert_cmpint (net[a], ==, g_hash_table_size (expected[a]));
 
   g_test_message ("soak: %" G_GINT64_FORMAT " members at the end, %" G_GINT64_FORMAT " requests, %" G_GINT64_FORMAT
-                  " rows applied, %" G_GINT64_FORMAT " injected faults, %" G_GINT64_FORMAT " lost answers, %"
+                  " rows (%" G_GINT64_FORMAT " IDs) applied, %" G_GINT64_FORMAT " injected faults, %" G_GINT64_FORMAT " lost answers, %"
                   G_GINT64_FORMAT " rate limits, %" G_GINT64_FORMAT " failed attempts in %u runs (%" G_GINT64_FORMAT
                   " not succeeded), %.0f s",
                   members, json_object_get_int_member (state, "requests"),
-                  json_object_get_int_member (state, "mapped_rows"), json_object_get_int_member (state, "injected"),
+                  json_object_get_int_member (state, "mapped_rows"), json_object_get_int_member (state, "mapped_ids"),
+                  json_object_get_int_member (state, "injected"),
                   json_object_get_int_member (state, "dropped"), json_object_get_int_member (state, "rate_limited"),
                   errors, json_array_get_length (list), failed_runs,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);

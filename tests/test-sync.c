@@ -331,8 +331,10 @@ test_batch_bytes (Fixture       *fixture,
   state = sim_session_state (fixture);
   g_assert_cmpint (json_object_get_int_member (state, "largest_mapping"), <=, 4096);
   g_assert_cmpint (json_object_get_int_member (state, "largest_mapping"), >, 3500);
-  /* About 120 bytes a row: 400 rows need more than ten requests. */
-  g_assert_cmpint (json_object_get_int_member (state, "mapped_rows"), ==, 300 + 100);
+  /* A person a row, with their advertising ID every third: about 120
+   * bytes an ID, so that 400 IDs need more than ten requests. */
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_rows"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_ids"), ==, 300 + 100);
   g_assert_cmpint (json_object_get_int_member (state, "mappings"), >=, 400 * 120 / 4096);
   run = last_run (fixture, &run_root);
   g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 400);
@@ -493,6 +495,50 @@ members_between (guint first,
   return (last - first) + (last + 2) / 3 - (first + 2) / 3;
 }
 
+/* The rows that take an audience of those people from @old_first to
+ * @old_last - 1 to @first to @last - 1: a row for each person added, whose
+ * email and advertising ID go together, and one for each ID removed. */
+static guint
+change_rows (guint old_first,
+             guint old_last,
+             guint first,
+             guint last)
+{
+  return (last - old_last) + members_between (old_first, first);
+}
+
+/* What is still to send of that change: the IDs of the people added that
+ * TikTok does not have yet, and of the people removed that it still has. */
+static gint64
+unsent (Fixture    *fixture,
+        const char *audience,
+        guint       old_first,
+        guint       old_last,
+        guint       first,
+        guint       last)
+{
+  g_autoptr (GHashTable) remote = sim_session_remote_members (fixture, audience);
+  gint64 n = 0;
+
+  for (guint i = old_first; i < last; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("client.%u@exemple.fr", i);
+      g_autofree char *gaid = g_strdup_printf ("6d92078a-8246-4ba4-ae5b-%012x", i);
+      g_autofree char *email_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, email, -1);
+      g_autofree char *gaid_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, gaid, -1);
+      g_autofree char *email_key = g_strconcat ("EMAIL_SHA256:", email_hash, NULL);
+      g_autofree char *gaid_key = g_strconcat ("AAID_SHA256:", gaid_hash, NULL);
+      gboolean removed = i < first;
+
+      if (!removed && i < old_last)
+        continue;
+      n += g_hash_table_contains (remote, email_key) == removed;
+      if (i % 3 == 0)
+        n += g_hash_table_contains (remote, gaid_key) == removed;
+    }
+  return n;
+}
+
 static JsonObject *
 status_of_activation (Fixture    *fixture,
                       const char *audience,
@@ -546,6 +592,14 @@ mapped_rows (Fixture *fixture)
   return json_object_get_int_member (state, "mapped_rows");
 }
 
+static gint64
+mapped_ids (Fixture *fixture)
+{
+  g_autoptr (JsonObject) state = sim_session_state (fixture);
+
+  return json_object_get_int_member (state, "mapped_ids");
+}
+
 /* Three activations on two ad accounts. The token is revoked in the middle
  * of the first one's changes: it and the next, which has changes too,
  * pause; the third, with nothing to send, does not. After reconnecting,
@@ -565,7 +619,7 @@ test_revoked_mid_run (Fixture       *fixture,
   g_auto (CliRun) withdrawn = { 0 };
   g_auto (CliRun) regranted = { 0 };
   const char *activations[][2] = { { "A", "Paris" }, { "B", "Paris" }, { "C", "Stockholm" } };
-  gint64 rows, changes_a, changes_b, changes_c;
+  gint64 rows, ids, changes_a, changes_b, changes_c, pending_a;
 
   if (!sim_session_have_keyring ())
     return;
@@ -588,8 +642,11 @@ test_revoked_mid_run (Fixture       *fixture,
   run_cohort (fixture, &batch, "config", "set", "batch-rows", "50");
   run_cohort (fixture, &first, "sync", "--once");
   g_assert_cmpint (first.status, ==, 0);
-  rows = members_between (0, 300) + members_between (1000, 1300) + members_between (2000, 2200);
+  /* A person a row, and each ID once. */
+  rows = 300 + 300 + 200;
+  ids = members_between (0, 300) + members_between (1000, 1300) + members_between (2000, 2200);
   g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  g_assert_cmpint (mapped_ids (fixture), ==, ids);
 
   /* A and B change; TikTok revokes the token after three of A's requests. */
   import_audience (fixture, "A", 100, 400);
@@ -599,8 +656,13 @@ test_revoked_mid_run (Fixture       *fixture,
   sim_session_control (fixture, "/sim/faults", "{\"revoke_after_mappings\": 3}");
   run_cohort (fixture, &revoked, "sync", "--once");
   g_assert_cmpint (revoked.status, ==, 1);
-  g_assert_cmpint (mapped_rows (fixture), ==, rows + 3 * 50);
-  assert_state (fixture, "A", "paused", changes_a - 3 * 50);
+  /* A version's removals go first: three requests of 50, 50 and 34 rows
+   * carry A's. What TikTok acknowledged left the outbox. */
+  g_assert_cmpint (mapped_rows (fixture), ==, rows + members_between (0, 100));
+  pending_a = unsent (fixture, "A", 0, 300, 100, 400);
+  g_assert_cmpint (pending_a, <, changes_a);
+  g_assert_cmpint (mapped_ids (fixture), ==, ids + changes_a - pending_a);
+  assert_state (fixture, "A", "paused", pending_a);
   assert_state (fixture, "B", "paused", changes_b);
   assert_state (fixture, "C", "synced", 0);
   assert_paused_for (fixture, "A", "connection");
@@ -612,8 +674,10 @@ test_revoked_mid_run (Fixture       *fixture,
   sim_session_connect (fixture);
   run_cohort (fixture, &resumed, "sync", "--once");
   g_assert_cmpint (resumed.status, ==, 0);
-  rows += changes_a + changes_b;
+  rows += change_rows (0, 300, 100, 400) + change_rows (1000, 1300, 1100, 1400);
+  ids += changes_a + changes_b;
   g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  g_assert_cmpint (mapped_ids (fixture), ==, ids);
   for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
     {
       sim_session_assert_in_sync (fixture, activations[i][0]);
@@ -628,8 +692,10 @@ test_revoked_mid_run (Fixture       *fixture,
   sim_session_control (fixture, "/sim/withdraw-advertiser", "{\"advertiser_id\": \"" ADVERTISER_SE "\"}");
   run_cohort (fixture, &withdrawn, "sync", "--once");
   g_assert_cmpint (withdrawn.status, ==, 1);
-  rows += changes_a;
+  rows += change_rows (100, 400, 150, 450);
+  ids += changes_a;
   g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  g_assert_cmpint (mapped_ids (fixture), ==, ids);
   assert_state (fixture, "A", "synced", 0);
   assert_state (fixture, "B", "synced", 0);
   assert_state (fixture, "C", "paused", changes_c);
@@ -639,8 +705,10 @@ test_revoked_mid_run (Fixture       *fixture,
   sim_session_connect (fixture);
   run_cohort (fixture, &regranted, "sync", "--once");
   g_assert_cmpint (regranted.status, ==, 0);
-  rows += changes_c;
+  rows += change_rows (2000, 2200, 2100, 2300);
+  ids += changes_c;
   g_assert_cmpint (mapped_rows (fixture), ==, rows);
+  g_assert_cmpint (mapped_ids (fixture), ==, ids);
   for (guint i = 0; i < G_N_ELEMENTS (activations); i++)
     {
       sim_session_assert_in_sync (fixture, activations[i][0]);
@@ -969,6 +1037,311 @@ test_suppressed (Fixture       *fixture,
   sim_session_assert_absent_from_files (fixture->data_dir, (const char *[]) { "client.3@", "Client.3", "000000000003", NULL });
 }
 
+/* People @first to @last - 1, a row each: an email and a phone each, an
+ * advertising ID every fourth, a second email every fifth (in a column of
+ * its own, mapped to email too). People @moved_first to @moved_last - 1
+ * have another phone. */
+static void
+import_people (Fixture *fixture,
+               guint    first,
+               guint    last,
+               guint    moved_first,
+               guint    moved_last)
+{
+  g_autoptr (GString) text = g_string_new ("email,second,phone,gaid\n");
+  g_autofree char *path = g_build_filename (fixture->data_dir, "people.csv", NULL);
+  g_auto (CliRun) run = { 0 };
+
+  for (guint i = first; i < last; i++)
+    {
+      g_string_append_printf (text, "client.%u@exemple.fr,", i);
+      if (i % 5 == 0)
+        g_string_append_printf (text, "autre.%u@exemple.fr", i);
+      g_string_append_printf (text, ",+3361%07u,", i >= moved_first && i < moved_last ? 5000000 + i : i);
+      if (i % 4 == 0)
+        g_string_append_printf (text, "6d92078a-8246-4ba4-ae5b-%012x", i);
+      g_string_append_c (text, '\n');
+    }
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  run_cohort (fixture, &run, "import", path, "--audience", "Clients FR", "--label", "consent-marketing", "--map",
+              "email=email", "--map", "second=email", "--map", "phone=phone", "--map", "gaid=gaid", "--no-detect");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static char *
+key_of (const char *schema,
+        const char *value)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, value, -1);
+
+  return g_strconcat (schema, ":", hash, NULL);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A row as "SCHEMA:hex" of its IDs, sorted, joined by spaces. */
+static char *
+row_text (GPtrArray *keys)
+{
+  g_ptr_array_sort (keys, compare_strings);
+  g_ptr_array_add (keys, NULL);
+  return g_strjoinv (" ", (char **) keys->pdata);
+}
+
+/* The rows of the simulator's last request, in row_text() form. */
+static GPtrArray *
+last_rows (Fixture    *fixture,
+           const char *action)
+{
+  g_autoptr (JsonObject) state = sim_session_state (fixture);
+  JsonObject *last = json_object_get_object_member (state, "last_mapping");
+  JsonArray *schema = json_object_get_array_member (last, "id_schema");
+  JsonArray *rows = json_object_get_array_member (last, "rows");
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_cmpstr (json_object_get_string_member (last, "action"), ==, action);
+  for (guint r = 0; r < json_array_get_length (rows); r++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, r);
+      g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint c = 0; c < json_array_get_length (row); c++)
+        if (!JSON_NODE_HOLDS_NULL (json_array_get_element (row, c)))
+          g_ptr_array_add (keys, g_strconcat (json_array_get_string_element (schema, c), ":",
+                                              json_array_get_string_element (row, c), NULL));
+      g_ptr_array_add (texts, row_text (keys));
+    }
+  return texts;
+}
+
+static char *
+person_row (const char *email,
+            guint       i)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *phone = g_strdup_printf ("+3361%07u", i);
+
+  g_ptr_array_add (keys, key_of ("EMAIL_SHA256", email));
+  g_ptr_array_add (keys, key_of ("PHONE_SHA256", phone));
+  if (i % 4 == 0)
+    {
+      g_autofree char *gaid = g_strdup_printf ("6d92078a-8246-4ba4-ae5b-%012x", i);
+
+      g_ptr_array_add (keys, key_of ("AAID_SHA256", gaid));
+    }
+  return row_text (keys);
+}
+
+static char *
+email_row (const char *email)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (keys, key_of ("EMAIL_SHA256", email));
+  return row_text (keys);
+}
+
+/* Asserts that @rows add people @first to @last - 1 of import_people():
+ * each row holds a person's email, phone and advertising ID, and a second
+ * email has a row of its own (either email may go with the phone). That
+ * no ID goes twice, the remote state says. */
+static void
+assert_people_rows (GPtrArray *rows,
+                    guint      first,
+                    guint      last)
+{
+  g_autoptr (GHashTable) allowed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = 0;
+
+  for (guint i = first; i < last; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("client.%u@exemple.fr", i);
+      g_autofree char *other = g_strdup_printf ("autre.%u@exemple.fr", i);
+
+      g_hash_table_add (allowed, person_row (email, i));
+      n++;
+      if (i % 5 == 0)
+        {
+          g_hash_table_add (allowed, person_row (other, i));
+          g_hash_table_add (allowed, email_row (email));
+          g_hash_table_add (allowed, email_row (other));
+          n++;
+        }
+    }
+  g_assert_cmpuint (rows->len, ==, n);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      g_assert_true (g_hash_table_contains (allowed, g_ptr_array_index (rows, r)));
+      g_assert_true (g_hash_table_add (seen, g_ptr_array_index (rows, r)));
+    }
+}
+
+/* A person's identifiers of one row go to TikTok in one row of batch_data,
+ * a second email of the row in another; removals go one identifier a row.
+ * The runs count identifiers. */
+static void
+test_people (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (JsonNode) first_root = NULL;
+  g_autoptr (JsonNode) second_root = NULL;
+  JsonObject *run;
+  gint64 rows_before, ids_before;
+
+  if (!sim_session_have_keyring ())
+    return;
+  /* 40 people: 40 emails, 8 second emails, 40 phones, 10 advertising IDs. */
+  import_people (fixture, 0, 40, 0, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  assert_in_sync (fixture);
+  g_assert_cmpint (mapped_rows (fixture), ==, 40 + 8);
+  g_assert_cmpint (mapped_ids (fixture), ==, 40 + 8 + 40 + 10);
+  rows = last_rows (fixture, "add");
+  assert_people_rows (rows, 0, 40);
+  run = last_run (fixture, &first_root);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 98);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 98);
+
+  /* People 0 to 9 leave (25 IDs), 40 to 49 come (12 rows, 25 IDs), 20 to
+   * 24 change phones: the new ones go alone, as the emails beside them
+   * are at TikTok already, and the old ones leave. */
+  rows_before = mapped_rows (fixture);
+  ids_before = mapped_ids (fixture);
+  import_people (fixture, 10, 50, 20, 25);
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync (fixture);
+  g_assert_cmpint (mapped_rows (fixture) - rows_before, ==, (12 + 5) + (25 + 5));
+  g_assert_cmpint (mapped_ids (fixture) - ids_before, ==, (25 + 5) + (25 + 5));
+  run = last_run (fixture, &second_root);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (run, "removed"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 60);
+}
+
+/* Small requests cut between the two rows of a person with two emails:
+ * the row left over goes with the next request, and each ID goes once. */
+static void
+test_people_cut (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_auto (CliRun) batch = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (JsonObject) state = NULL;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_people (fixture, 0, 40, 0, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &batch, "config", "set", "batch-rows", "3");
+  g_assert_cmpint (batch.status, ==, 0);
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  assert_in_sync (fixture);
+  state = sim_session_state (fixture);
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_rows"), ==, 40 + 8);
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_ids"), ==, 98);
+  g_assert_cmpint (json_object_get_int_member (state, "mappings"), ==, (48 + 2) / 3);
+  assert_state (fixture, "Clients FR", "synced", 0);
+}
+
+/* A person on the suppression list by one identifier sends none: TikTok
+ * could match them by another. Their people's other rows go. */
+static void
+test_person_suppressed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *email7 = key_of ("EMAIL_SHA256", "client.7@exemple.fr");
+  g_autofree char *phone7 = key_of ("PHONE_SHA256", "+33610000007");
+  g_autofree char *email8 = key_of ("EMAIL_SHA256", "client.8@exemple.fr");
+  g_autofree char *phone8 = key_of ("PHONE_SHA256", "+33610000008");
+  g_autofree char *gaid8 = key_of ("AAID_SHA256", "6d92078a-8246-4ba4-ae5b-000000000008");
+  const char *left_out[] = { email7, phone7, email8, phone8, gaid8, NULL };
+  g_auto (CliRun) email = { 0 };
+  g_auto (CliRun) gaid = { 0 };
+  g_auto (CliRun) synced = { 0 };
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *run;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_people (fixture, 0, 20, 0, 0);
+  /* Person 7 by their email only, person 8 by their advertising ID only. */
+  run_cohort (fixture, &email, "suppress", "add", "--email", "client.7@exemple.fr");
+  g_assert_cmpint (email.status, ==, 0);
+  run_cohort (fixture, &gaid, "suppress", "add", "--gaid", "6d92078a-8246-4ba4-ae5b-000000000008");
+  g_assert_cmpint (gaid.status, ==, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &synced, "sync", "--once");
+  g_assert_cmpint (synced.status, ==, 0);
+  assert_in_sync_without (fixture, left_out);
+  /* 20 emails, 4 second emails, 20 phones, 5 advertising IDs. */
+  run = last_run (fixture, &root);
+  g_assert_cmpint (json_object_get_int_member (run, "received"), ==, 49);
+  g_assert_cmpint (json_object_get_int_member (run, "suppressed"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (run, "added"), ==, 49 - 5);
+  g_assert_cmpint (mapped_rows (fixture), ==, 20 + 4 - 2);
+}
+
+/* Changes queued by a Cohort before people went in rows (database version
+ * 10) are sent after the upgrade, an identifier a row; the next version's
+ * go person by person. */
+static void
+test_queued_before_people (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "cohort.db", NULL);
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+  sqlite3 *db = NULL;
+  gint64 rows_before, ids_before;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_people (fixture, 0, 30, 0, 0);
+  set_up_activation (fixture);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX outbox_by_group; ALTER TABLE outbox DROP COLUMN person;"
+                                     "CREATE INDEX outbox_by_group ON outbox (activation_id, seq, adding, id);"
+                                     "ALTER TABLE audience_member DROP COLUMN first_rows; DROP TABLE outbox_staging;"
+                                     "DELETE FROM schema_version WHERE version >= 12;",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* 30 emails, 6 second emails, 30 phones, 8 advertising IDs. */
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  assert_in_sync (fixture);
+  g_assert_cmpint (mapped_rows (fixture), ==, 74);
+  g_assert_cmpint (mapped_ids (fixture), ==, 74);
+
+  rows_before = mapped_rows (fixture);
+  ids_before = mapped_ids (fixture);
+  import_people (fixture, 0, 40, 0, 0);
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync (fixture);
+  g_assert_cmpint (mapped_rows (fixture) - rows_before, ==, 10 + 2);
+  g_assert_cmpint (mapped_ids (fixture) - ids_before, ==, 10 + 2 + 10 + 2);
+  {
+    g_autoptr (GPtrArray) rows = last_rows (fixture, "add");
+
+    assert_people_rows (rows, 30, 40);
+  }
+}
+
 /* kill -9 at any moment of a sync loses nothing and doubles nothing. */
 static void
 test_killed (Fixture       *fixture,
@@ -1025,6 +1398,11 @@ main (int   argc,
   g_test_add ("/sync/watched", Fixture, NULL, fixture_set_up, test_watched, fixture_tear_down);
   g_test_add ("/sync/no-leaks", Fixture, NULL, fixture_set_up, test_no_leaks, fixture_tear_down);
   g_test_add ("/sync/suppressed", Fixture, NULL, fixture_set_up, test_suppressed, fixture_tear_down);
+  g_test_add ("/sync/people", Fixture, NULL, fixture_set_up, test_people, fixture_tear_down);
+  g_test_add ("/sync/people-cut", Fixture, NULL, fixture_set_up, test_people_cut, fixture_tear_down);
+  g_test_add ("/sync/person-suppressed", Fixture, NULL, fixture_set_up, test_person_suppressed, fixture_tear_down);
+  g_test_add ("/sync/queued-before-people", Fixture, NULL, fixture_set_up, test_queued_before_people,
+              fixture_tear_down);
   g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);
 
   return g_test_run ();

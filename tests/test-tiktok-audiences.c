@@ -70,6 +70,57 @@ test_defaults (void)
   g_assert_cmpuint (cohort_tiktok_mapping_max_rows ("7000000000000000001", audience, FALSE, four, 100), ==, 0);
 }
 
+/* A body of rows holding one to four IDs, in any columns, weighs what
+ * cohort_tiktok_mapping_weigh() says, to the byte. */
+static void
+test_weigh (void)
+{
+  static const char hex[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  const char *one[] = { "EMAIL_SHA256", NULL };
+  const char *two[] = { "EMAIL_SHA256", "PHONE_SHA256", NULL };
+  const char *four[] = { "EMAIL_SHA256", "PHONE_SHA256", "AAID_SHA256", "IDFA_SHA256", NULL };
+  const char *const *schemas[] = { one, two, four };
+  const char *audiences[] = { "9", "9000000000010000123" };
+  g_autoptr (GRand) rand = g_rand_new_with_seed (6);
+
+  for (guint s = 0; s < G_N_ELEMENTS (schemas); s++)
+    for (guint a = 0; a < G_N_ELEMENTS (audiences); a++)
+      for (guint add = 0; add < 2; add++)
+        for (guint round = 0; round < 20; round++)
+          {
+            guint n_columns = g_strv_length ((char **) schemas[s]);
+            guint n_rows = g_rand_int_range (rand, 1, 50);
+            g_autofree const char **ids = g_new0 (const char *, (gsize) n_rows * n_columns);
+            g_autoptr (JsonNode) body = NULL;
+            g_autofree char *text = NULL;
+            gsize first, row, id, n_ids = 0;
+
+            for (guint r = 0; r < n_rows; r++)
+              {
+                guint filled = 0;
+
+                /* At least one ID a row, anywhere. */
+                while (filled == 0)
+                  for (guint c = 0; c < n_columns; c++)
+                    if (g_rand_boolean (rand))
+                      {
+                        ids[(gsize) r * n_columns + c] = hex;
+                        filled++;
+                      }
+                n_ids += filled;
+              }
+            body = cohort_tiktok_mapping_body_new ("7000000000000000001", audiences[a], add, schemas[s], ids,
+                                                   n_rows);
+            text = json_to_string (body, FALSE);
+            cohort_tiktok_mapping_weigh ("7000000000000000001", audiences[a], add, schemas[s], &first, &row, &id);
+            g_assert_cmpuint (strlen (text), ==, first + (n_rows - 1) * row + (n_ids - n_rows) * id);
+            if (n_columns == 1)
+              g_assert_cmpuint (id, ==, 0);
+            else
+              g_assert_cmpuint (id, >, 64);
+          }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -78,6 +129,7 @@ main (int   argc,
 
   g_test_add_func ("/tiktok-audiences/max-rows", test_max_rows);
   g_test_add_func ("/tiktok-audiences/defaults", test_defaults);
+  g_test_add_func ("/tiktok-audiences/weigh", test_weigh);
 
   return g_test_run ();
 }

@@ -178,6 +178,7 @@ test_audiences_and_members (Fixture       *fixture,
   g_autofree char *remove = NULL;
   g_autofree char *bad_hex = NULL;
   g_autofree char *ragged = NULL;
+  g_autofree char *empty_row = NULL;
   g_autofree char *get = NULL;
   g_autofree char *long_name = g_strnfill (71, 'x');
   g_autofree char *create_long = g_strdup_printf ("{\"advertiser_id\": \"7000000000000000001\", \"action\": \"create\", "
@@ -213,6 +214,10 @@ test_audiences_and_members (Fixture       *fixture,
                             "\"id_schema\": [\"EMAIL_SHA256\", \"PHONE_SHA256\"], \"batch_data\": "
                             "[[{\"id\": \"%s\", \"audience_ids\": [\"%s\"]}]]}", h1, audience);
   g_assert_cmpint (call (fixture, "POST", "segment/mapping/", token, ragged, NULL), ==, 40002);
+  empty_row = g_strdup_printf ("{\"advertiser_ids\": [\"7000000000000000001\"], \"action\": \"add\", "
+                               "\"id_schema\": [\"EMAIL_SHA256\", \"PHONE_SHA256\"], \"batch_data\": "
+                               "[[{\"id\": \"%s\", \"audience_ids\": [\"%s\"]}, {}], [{}, {}]]}", h2, audience);
+  g_assert_cmpint (call (fixture, "POST", "segment/mapping/", token, empty_row, NULL), ==, 40002);
   g_string_append (too_many, "{\"advertiser_ids\": [\"7000000000000000001\"], \"action\": \"add\", "
                              "\"id_schema\": [\"EMAIL_SHA256\"], \"batch_data\": [");
   for (guint i = 0; i < 1001; i++)
@@ -244,6 +249,19 @@ test_audiences_and_members (Fixture       *fixture,
                         ? json_object_get_array_member (json_array_get_object_element (
                               json_object_get_array_member (state, "audiences"), 0), "members")
                         : NULL), ==, 2);
+  /* Three rows and four IDs applied; the last request's rows as sent. */
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_rows"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (state, "mapped_ids"), ==, 4);
+  {
+    JsonObject *last = json_object_get_object_member (state, "last_mapping");
+    JsonArray *rows = json_object_get_array_member (last, "rows");
+
+    g_assert_cmpstr (json_object_get_string_member (last, "action"), ==, "delete");
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (last, "id_schema"), 0), ==,
+                     "PHONE_SHA256");
+    g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (rows, 0), 0), ==, h2);
+  }
 }
 
 static void

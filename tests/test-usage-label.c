@@ -167,6 +167,9 @@ make_version_8 (void)
             "ALTER TABLE activation DROP COLUMN rate_limit_alerted;"
             /* and version 11 */
             "ALTER TABLE activation DROP COLUMN paused_for;"
+            "DROP INDEX outbox_by_group; ALTER TABLE outbox DROP COLUMN person;"
+            "CREATE INDEX outbox_by_group ON outbox (activation_id, seq, adding, id);"
+            "ALTER TABLE audience_member DROP COLUMN first_rows; DROP TABLE outbox_staging;"
             "DELETE FROM schema_version WHERE version >= 9;");
   sqlite3_close (db);
   return dir;

@@ -40,7 +40,7 @@ static const CohortCliCommand commands[] = {
     N_("Stop sending an audience to a destination"), cohort_cli_deactivate },
   { "sync", N_("[--once [--wait]]"), N_("Send the pending changes to TikTok"), cohort_cli_sync },
   { "status", "", N_("Show each activation’s state, pending changes and TikTok’s count"), cohort_cli_status },
-  { "runs", "", N_("List the sync runs, newest first"), cohort_cli_runs },
+  { "runs", "", N_("List the sync runs, newest first: their figures count identifiers, not people"), cohort_cli_runs },
   { "watch", N_("AUDIENCE FILE [IMPORT OPTION…]"),
     N_("Import a file now, and again whenever it changes"), cohort_cli_watch },
   { "unwatch", N_("AUDIENCE"), N_("Stop following an audience’s file"), cohort_cli_unwatch },

@@ -367,13 +367,15 @@ typedef struct
 static gboolean
 stream_next (gpointer       user_data,
              const guint8 **out_hash,
+             guint64       *out_row,
              GError       **error)
 {
   Stream *stream = user_data;
-  guint64 row;
 
-  if (cohort_hash_runs_next (stream->runs, out_hash, &row, error))
+  if (cohort_hash_runs_next (stream->runs, out_hash, out_row, error))
     {
+      guint64 row = *out_row;
+
       stream->first_rows[row / 8] |= 1 << (row % 8);
       stream->report->unique[stream->identity]++;
       return TRUE;
@@ -396,11 +398,10 @@ stream_next (gpointer       user_data,
 static gboolean
 variant_next (gpointer       user_data,
               const guint8 **out_hash,
+              guint64       *out_row,
               GError       **error)
 {
-  guint64 row;
-
-  return cohort_hash_runs_next (user_data, out_hash, &row, error);
+  return cohort_hash_runs_next (user_data, out_hash, out_row, error);
 }
 
 /**
@@ -504,13 +505,14 @@ save_version (CohortImport     *self,
   Version *version = user_data;
   GError *local_error = NULL;
   const guint8 *hash;
+  guint64 row;
 
   if (version->store != NULL)
     return cohort_store_save_version (version->store, &self->report, source_name, COHORT_PROFILE_TIKTOK_V1, stream,
                                       stream_data, rejects, self->labels, self->label_reason, version->dry_run,
                                       error);
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES && local_error == NULL; i++)
-    while (stream (stream_data[i], &hash, &local_error))
+    while (stream (stream_data[i], &hash, &row, &local_error))
       ;
   if (local_error != NULL)
     {

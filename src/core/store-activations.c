@@ -178,8 +178,10 @@ activation_from_row (sqlite3_stmt *stmt)
 }
 
 /* Every current member of the identities sent, as adds: the first sync
- * sends the whole audience. The members of the other identities are
- * counted for the first run, as left out. */
+ * sends the whole audience, a person's identifiers in one row as a
+ * version's adds (the rows of the latest version's file are kept with its
+ * members; members stored before them go alone). The members of the
+ * other identities are counted for the first run, as left out. */
 static gboolean
 enqueue_members (CohortStore *self,
                  gint64       activation_id,
@@ -187,11 +189,13 @@ enqueue_members (CohortStore *self,
                  guint        identities,
                  GError     **error)
 {
-  g_autoptr (sqlite3_stmt) select = cohort_store_prepare (self, "SELECT identity, hashes FROM audience_member "
+  g_autoptr (sqlite3_stmt) select = cohort_store_prepare (self, "SELECT identity, hashes, first_rows "
+                                                                "FROM audience_member "
                                                                 "WHERE audience_id = ? ORDER BY identity, chunk;",
                                                           error);
-  g_autoptr (sqlite3_stmt) insert = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, identity, "
-                                                                "hash, adding, seq) VALUES (?, ?, ?, 1, ?);",
+  /* In the order of their people at the end. */
+  g_autoptr (sqlite3_stmt) insert = cohort_store_prepare (self, "INSERT INTO outbox_staging (activation_id, "
+                                                                "identity, hash, person) VALUES (?, ?, ?, ?);",
                                                           error);
   g_autoptr (sqlite3_stmt) unmapped = cohort_store_prepare (self, "UPDATE activation SET unmapped_pending = ? "
                                                                   "WHERE id = ?;",
@@ -204,12 +208,15 @@ enqueue_members (CohortStore *self,
     return FALSE;
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int64 (insert, 1, activation_id);
-  sqlite3_bind_int64 (insert, 4, seq);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
       int identity = sqlite3_column_int (select, 0);
       const guint8 *hashes = sqlite3_column_blob (select, 1);
       gsize n = sqlite3_column_bytes (select, 1) / COHORT_HASH_LENGTH;
+      const guint8 *rows = sqlite3_column_blob (select, 2);
+
+      if ((gsize) sqlite3_column_bytes (select, 2) != n * COHORT_STORE_ROW_BYTES)
+        rows = NULL;
 
       if (!(identities & (1u << identity)))
         {
@@ -219,13 +226,18 @@ enqueue_members (CohortStore *self,
       sqlite3_bind_int (insert, 2, identity);
       for (gsize i = 0; i < n; i++)
         {
+          gint64 row = rows != NULL ? cohort_store_get_row (rows + i * COHORT_STORE_ROW_BYTES) : -1;
+
           sqlite3_bind_blob (insert, 3, hashes + i * COHORT_HASH_LENGTH, COHORT_HASH_LENGTH, SQLITE_STATIC);
+          sqlite3_bind_int64 (insert, 4, row);
           if (!step_done (self, insert, _("queueing the audience for TikTok"), error))
             return FALSE;
         }
     }
   if (rc != SQLITE_DONE)
     return cohort_store_set_sqlite_error (self, rc, _("reading the audience"), error);
+  if (!cohort_store_order_outbox_adds (self, seq, error))
+    return FALSE;
   sqlite3_bind_int64 (unmapped, 1, n_unmapped);
   sqlite3_bind_int64 (unmapped, 2, activation_id);
   return step_done (self, unmapped, _("queueing the audience for TikTok"), error);
@@ -655,14 +667,33 @@ cohort_store_count_pending (CohortStore *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* Once a person's entries are all read: a person who is on the
+ * suppression list by any of their identifiers is added by none, so that
+ * TikTok cannot match them by another. Only the identifiers queued in the
+ * same group are known to be theirs: the store keeps no person across
+ * versions, so one suppressed in a version that added nothing of them
+ * does not hold back what a later version adds. */
+static void
+close_person (GArray   *entries,
+              guint     first,
+              gboolean  suppressed)
+{
+  for (guint i = first; suppressed && i < entries->len; i++)
+    g_array_index (entries, CohortOutboxEntry, i).suppressed = TRUE;
+}
+
 /**
  * cohort_store_outbox_next:
+ * @max_people: how many people to take at most, an entry without a
+ *   person counting as one
  * @out_adding: (out): whether the entries are adds or removals
  *
  * The next changes of an activation: of the oldest group (a version), all
  * adds or all removals, so that requests are full and order across
- * versions is kept. Each says whether its person is suppressed, read in
- * the same query.
+ * versions is kept; adds person after person, each with all of their
+ * identifiers in the group. Each says whether it is suppressed: a removal
+ * when its identifier is on the suppression list, an add when one of its
+ * person's identifiers is.
  *
  * Returns: (transfer full) (element-type CohortOutboxEntry): empty when
  *   nothing is pending
@@ -670,56 +701,89 @@ cohort_store_count_pending (CohortStore *self,
 GArray *
 cohort_store_outbox_next (CohortStore *self,
                           gint64       activation_id,
-                          guint        max_rows,
+                          guint        max_people,
                           gboolean    *out_adding,
                           GError     **error)
 {
   /* The oldest change decides the group and the direction. */
+  g_autoptr (sqlite3_stmt) head = cohort_store_prepare (self, "SELECT seq, adding FROM outbox "
+                                                              "WHERE activation_id = ? ORDER BY id LIMIT 1;",
+                                                        error);
   g_autoptr (sqlite3_stmt) stmt = cohort_store_prepare (self,
-                                                        "WITH head AS (SELECT seq, adding FROM outbox "
-                                                        "              WHERE activation_id = ?1 ORDER BY id LIMIT 1) "
-                                                        "SELECT o.id, o.identity, o.hash, o.adding, o.seq, "
+                                                        "SELECT o.id, o.identity, o.hash, coalesce (o.person, -1), "
                                                         "  EXISTS (SELECT 1 FROM suppression s "
                                                         "          WHERE s.identity = o.identity AND s.hash = o.hash) "
-                                                        "FROM outbox o JOIN head USING (seq, adding) "
-                                                        "WHERE o.activation_id = ?1 ORDER BY o.id LIMIT ?2;",
+                                                        "FROM outbox o "
+                                                        "WHERE o.activation_id = ? AND o.seq = ? AND o.adding = ? "
+                                                        "ORDER BY o.person, o.id;",
                                                         error);
   g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (CohortOutboxEntry));
+  guint n_people = 0, person_first = 0;
+  gboolean person_suppressed = FALSE;
+  gint64 seq;
   int rc;
 
-  if (stmt == NULL)
+  if (head == NULL || stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, activation_id);
-  sqlite3_bind_int (stmt, 2, max_rows);
   *out_adding = TRUE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CohortOutboxEntry entry = { 0 };
-
-      *out_adding = sqlite3_column_int (stmt, 3);
-      entry.seq = sqlite3_column_int64 (stmt, 4);
-      entry.suppressed = sqlite3_column_int (stmt, 5);
-      entry.id = sqlite3_column_int64 (stmt, 0);
-      entry.identity = sqlite3_column_int (stmt, 1);
-      if (sqlite3_column_bytes (stmt, 2) == COHORT_HASH_LENGTH)
-        memcpy (entry.hash, sqlite3_column_blob (stmt, 2), COHORT_HASH_LENGTH);
-      g_array_append_val (entries, entry);
-    }
-  if (rc != SQLITE_DONE)
+  sqlite3_bind_int64 (head, 1, activation_id);
+  rc = sqlite3_step (head);
+  if (rc == SQLITE_DONE)
+    return g_steal_pointer (&entries);
+  if (rc != SQLITE_ROW)
     {
       cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
       return NULL;
     }
+  seq = sqlite3_column_int64 (head, 0);
+  *out_adding = sqlite3_column_int (head, 1);
+  sqlite3_bind_int64 (stmt, 1, activation_id);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  sqlite3_bind_int (stmt, 3, *out_adding);
+  /* Read in the index's order, and no further than needed. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CohortOutboxEntry entry = { 0 };
+
+      entry.id = sqlite3_column_int64 (stmt, 0);
+      entry.seq = seq;
+      entry.identity = sqlite3_column_int (stmt, 1);
+      if (sqlite3_column_bytes (stmt, 2) == COHORT_HASH_LENGTH)
+        memcpy (entry.hash, sqlite3_column_blob (stmt, 2), COHORT_HASH_LENGTH);
+      entry.person = sqlite3_column_int64 (stmt, 3);
+      entry.suppressed = sqlite3_column_int (stmt, 4);
+      if (entries->len == 0 || entry.person < 0 ||
+          entry.person != g_array_index (entries, CohortOutboxEntry, entries->len - 1).person)
+        {
+          close_person (entries, person_first, person_suppressed);
+          if (n_people == max_people)
+            break;
+          n_people++;
+          person_first = entries->len;
+          person_suppressed = FALSE;
+        }
+      person_suppressed |= entry.suppressed && *out_adding;
+      g_array_append_val (entries, entry);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
+      return NULL;
+    }
+  if (rc == SQLITE_DONE)
+    close_person (entries, person_first, person_suppressed);
   return g_steal_pointer (&entries);
 }
 
 /**
  * cohort_store_outbox_done:
+ * @entries: (element-type CohortOutboxEntry): taken by
+ *   cohort_store_outbox_next(), in any order
  * @failed: whether TikTok refused them for good rather than applying them
  * @n_excluded: how many of them were left out as suppressed
  *
  * Takes acknowledged changes out of the outbox and counts them in the run,
- * in one transaction.
+ * in one transaction: counts of identifiers, whatever rows held them.
  */
 gboolean
 cohort_store_outbox_done (CohortStore *self,
@@ -739,10 +803,9 @@ cohort_store_outbox_done (CohortStore *self,
     return TRUE;
   if (!cohort_store_exec (self, "BEGIN IMMEDIATE;", what, error))
     return FALSE;
-  /* Exactly the entries taken: those of their group and direction in
-   * their range of IDs. */
-  delete = cohort_store_prepare (self, "DELETE FROM outbox WHERE activation_id = ? AND id BETWEEN ? AND ? "
-                                       "AND seq = ? AND adding = ?;",
+  /* Exactly the entries taken, one by one: a request that ends between
+   * two rows of a person (two emails) leaves an ID among theirs. */
+  delete = cohort_store_prepare (self, "DELETE FROM outbox WHERE id = ? AND activation_id = ? AND adding = ?;",
                                  error);
   count = cohort_store_prepare (self,
                                 failed ? "UPDATE sync_run SET failed = failed + ?1, excluded = excluded + ?2, "
@@ -754,15 +817,18 @@ cohort_store_outbox_done (CohortStore *self,
                                 error);
   if (delete == NULL || count == NULL)
     goto fail;
-  sqlite3_bind_int64 (delete, 1, activation_id);
-  sqlite3_bind_int64 (delete, 2, g_array_index (entries, CohortOutboxEntry, 0).id);
-  sqlite3_bind_int64 (delete, 3, g_array_index (entries, CohortOutboxEntry, entries->len - 1).id);
-  sqlite3_bind_int64 (delete, 4, g_array_index (entries, CohortOutboxEntry, 0).seq);
-  sqlite3_bind_int (delete, 5, adding);
+  sqlite3_bind_int64 (delete, 2, activation_id);
+  sqlite3_bind_int (delete, 3, adding);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      sqlite3_bind_int64 (delete, 1, g_array_index (entries, CohortOutboxEntry, i).id);
+      if (!step_done (self, delete, what, error))
+        goto fail;
+    }
   sqlite3_bind_int64 (count, 1, entries->len - n_excluded);
   sqlite3_bind_int64 (count, 2, n_excluded);
   sqlite3_bind_int64 (count, 3, run_id);
-  if (!step_done (self, delete, what, error) || !step_done (self, count, what, error))
+  if (!step_done (self, count, what, error))
     goto fail;
   return cohort_store_exec (self, "COMMIT;", what, error);
 

@@ -44,11 +44,12 @@ typedef struct
 
 typedef struct
 {
-  gint64  id;
+  gint64   id;
   gint64   seq;
+  gint64   person;     /* its row in the version's file; -1: alone */
   guint    identity;
-  gboolean suppressed; /* on the suppression list */
-  guint8  hash[COHORT_HASH_LENGTH];
+  gboolean suppressed; /* an add whose person is on the suppression list */
+  guint8   hash[COHORT_HASH_LENGTH];
 } CohortOutboxEntry;
 
 typedef struct
@@ -133,7 +134,7 @@ gint64            cohort_store_count_pending         (CohortStore        *self,
                                                       GError            **error);
 GArray           *cohort_store_outbox_next           (CohortStore        *self,
                                                       gint64              activation_id,
-                                                      guint               max_rows,
+                                                      guint               max_people,
                                                       gboolean           *out_adding,
                                                       GError            **error);
 gboolean          cohort_store_outbox_done           (CohortStore        *self,

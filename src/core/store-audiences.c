@@ -67,7 +67,7 @@ get_or_create_audience (CohortStore *self,
 }
 
 /* The new members as they are written: a stream read one hash ahead, and
- * the chunk being filled. */
+ * the chunk being filled, with the rows its hashes were first seen on. */
 typedef struct
 {
   CohortStore      *store;
@@ -75,8 +75,10 @@ typedef struct
   CohortHashStream  stream;
   gpointer          stream_data;
   guint8            current[COHORT_HASH_LENGTH];
+  guint64           current_row;
   gboolean          has_current;
   GByteArray       *chunk;
+  GByteArray       *rows;
   gint64            n_chunks;
 } NewMembers;
 
@@ -89,9 +91,11 @@ flush_chunk (NewMembers *members,
   /* Negative while the old chunks are still there: renumbered at the end. */
   sqlite3_bind_int64 (members->insert, 3, -(++members->n_chunks));
   sqlite3_bind_blob (members->insert, 4, members->chunk->data, members->chunk->len, SQLITE_STATIC);
+  sqlite3_bind_blob (members->insert, 5, members->rows->data, members->rows->len, SQLITE_STATIC);
   if (!step_done (members->store, members->insert, error))
     return FALSE;
   g_byte_array_set_size (members->chunk, 0);
+  g_byte_array_set_size (members->rows, 0);
   return TRUE;
 }
 
@@ -102,7 +106,7 @@ pull (NewMembers *members,
   GError *local_error = NULL;
   const guint8 *next = NULL;
 
-  members->has_current = members->stream (members->stream_data, &next, &local_error);
+  members->has_current = members->stream (members->stream_data, &next, &members->current_row, &local_error);
   if (members->has_current)
     memcpy (members->current, next, COHORT_HASH_LENGTH);
   else if (local_error != NULL)
@@ -118,21 +122,27 @@ static gboolean
 take (NewMembers *members,
       GError    **error)
 {
+  guint8 row[COHORT_STORE_ROW_BYTES];
+
+  cohort_store_put_row (row, members->current_row);
   g_byte_array_append (members->chunk, members->current, COHORT_HASH_LENGTH);
+  g_byte_array_append (members->rows, row, COHORT_STORE_ROW_BYTES);
   if (members->chunk->len == COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH &&
       !flush_chunk (members, error))
     return FALSE;
   return pull (members, error);
 }
 
-/* The outbox insert for the activations that send @identity of the
- * audience; NULL with no error when none does, the common case, which
- * then costs nothing a hash. */
+/* The outbox insert of removals, or of adds (through outbox_staging: see
+ * cohort_store_order_outbox_adds()), for the activations that send
+ * @identity of the audience; NULL with no error when none does, the common
+ * case, which then costs nothing a hash. */
 static sqlite3_stmt *
 prepare_enqueue (CohortStore    *self,
                  gint64          audience_id,
                  CohortIdentity  identity,
                  gint64          seq,
+                 gboolean        adding,
                  GError        **error)
 {
   g_autoptr (sqlite3_stmt) count = cohort_store_prepare (self, "SELECT COUNT(*) FROM activation "
@@ -146,30 +156,42 @@ prepare_enqueue (CohortStore    *self,
   sqlite3_bind_int (count, 2, identity);
   if (sqlite3_step (count) != SQLITE_ROW || sqlite3_column_int64 (count, 0) == 0)
     return NULL;
-  enqueue = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, identity, hash, adding, seq) "
-                                        "SELECT id, ?1, ?2, ?3, ?5 FROM activation "
-                                        "WHERE audience_id = ?4 AND (identities >> ?1) & 1;",
+  enqueue = cohort_store_prepare (self,
+                                  adding ? "INSERT INTO outbox_staging (activation_id, identity, hash, person) "
+                                           "SELECT id, ?1, ?2, ?3 FROM activation "
+                                           "WHERE audience_id = ?4 AND (identities >> ?1) & 1;"
+                                         : "INSERT INTO outbox (activation_id, identity, hash, adding, seq) "
+                                           "SELECT id, ?1, ?2, 0, ?3 FROM activation "
+                                           "WHERE audience_id = ?4 AND (identities >> ?1) & 1;",
                                   error);
   if (enqueue != NULL)
     {
       sqlite3_bind_int (enqueue, 1, identity);
+      sqlite3_bind_int64 (enqueue, 3, adding ? -1 : seq);
       sqlite3_bind_int64 (enqueue, 4, audience_id);
-      sqlite3_bind_int64 (enqueue, 5, seq);
     }
   return enqueue;
 }
 
+/* An add's person is the row its hash was first seen on: the identifiers
+ * of one row go to TikTok in one row. A person whose email is first seen
+ * on row 5 and phone only on row 9 is two people there: exact about what
+ * each row of the file says, and free, where joining rows would need every
+ * identifier's rows. A removal goes alone: TikTok removes a person by any
+ * of their identifiers. */
 static gboolean
 enqueue_change (CohortStore  *self,
                 sqlite3_stmt *enqueue,
                 const guint8 *hash,
                 gboolean      adding,
+                guint64       row,
                 GError      **error)
 {
   if (enqueue == NULL)
     return TRUE;
   sqlite3_bind_blob (enqueue, 2, hash, COHORT_HASH_LENGTH, SQLITE_STATIC);
-  sqlite3_bind_int (enqueue, 3, adding);
+  if (adding)
+    sqlite3_bind_int64 (enqueue, 3, row < COHORT_STORE_NO_ROW ? (gint64) row : -1);
   return step_done (self, enqueue, error);
 }
 
@@ -191,24 +213,29 @@ replace_members (CohortStore      *self,
   g_autoptr (sqlite3_stmt) delete = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
   g_autoptr (sqlite3_stmt) renumber = NULL;
-  g_autoptr (sqlite3_stmt) enqueue = NULL;
+  g_autoptr (sqlite3_stmt) enqueue_add = NULL;
+  g_autoptr (sqlite3_stmt) enqueue_remove = NULL;
   g_autoptr (GByteArray) chunk = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH);
-  NewMembers members = { self, NULL, stream, stream_data, { 0 }, FALSE, chunk, 0 };
+  g_autoptr (GByteArray) rows = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_STORE_ROW_BYTES);
+  NewMembers members = { self, NULL, stream, stream_data, { 0 }, 0, FALSE, chunk, rows, 0 };
   int rc;
 
   select = cohort_store_prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
                           "AND identity = ? AND chunk >= 0 ORDER BY chunk;", error);
   delete = cohort_store_prepare (self, "DELETE FROM audience_member WHERE audience_id = ? AND identity = ? "
                           "AND chunk >= 0;", error);
-  insert = cohort_store_prepare (self, "INSERT INTO audience_member (audience_id, identity, chunk, hashes) "
-                          "VALUES (?, ?, ?, ?);", error);
+  insert = cohort_store_prepare (self, "INSERT INTO audience_member (audience_id, identity, chunk, hashes, "
+                          "first_rows) VALUES (?, ?, ?, ?, ?);", error);
   renumber = cohort_store_prepare (self, "UPDATE audience_member SET chunk = -chunk - 1 "
                             "WHERE audience_id = ? AND identity = ? AND chunk < 0;", error);
   if (select == NULL || delete == NULL || insert == NULL || renumber == NULL)
     return FALSE;
   /* The changes for TikTok go in the same transaction as the version. */
-  enqueue = prepare_enqueue (self, audience_id, identity, seq, error);
-  if (enqueue == NULL && error != NULL && *error != NULL)
+  enqueue_add = prepare_enqueue (self, audience_id, identity, seq, TRUE, error);
+  if (enqueue_add == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  enqueue_remove = prepare_enqueue (self, audience_id, identity, seq, FALSE, error);
+  if (enqueue_remove == NULL && error != NULL && *error != NULL)
     return FALSE;
   sqlite3_bind_int64 (select, 1, audience_id);
   sqlite3_bind_int (select, 2, identity);
@@ -238,7 +265,8 @@ replace_members (CohortStore      *self,
           while (members.has_current && (cmp = memcmp (members.current, old, COHORT_HASH_LENGTH)) < 0)
             {
               (*out_added)++;
-              if (!enqueue_change (self, enqueue, members.current, TRUE, error) || !take (&members, error))
+              if (!enqueue_change (self, enqueue_add, members.current, TRUE, members.current_row, error) ||
+                  !take (&members, error))
                 return FALSE;
             }
           if (members.has_current && cmp == 0)
@@ -249,7 +277,7 @@ replace_members (CohortStore      *self,
           else
             {
               (*out_removed)++;
-              if (!enqueue_change (self, enqueue, old, FALSE, error))
+              if (!enqueue_change (self, enqueue_remove, old, FALSE, 0, error))
                 return FALSE;
             }
         }
@@ -259,7 +287,8 @@ replace_members (CohortStore      *self,
   while (members.has_current)
     {
       (*out_added)++;
-      if (!enqueue_change (self, enqueue, members.current, TRUE, error) || !take (&members, error))
+      if (!enqueue_change (self, enqueue_add, members.current, TRUE, members.current_row, error) ||
+          !take (&members, error))
         return FALSE;
     }
 
@@ -355,7 +384,7 @@ save_version (CohortStore          *self,
     if (!replace_members (self, audience_id, i, stream, stream_data[i], seq, &report->added[i],
                           &report->removed[i], error))
       return FALSE;
-  if (!count_unmapped (self, audience_id, report, error))
+  if (!cohort_store_order_outbox_adds (self, seq, error) || !count_unmapped (self, audience_id, report, error))
     return FALSE;
 
   next = cohort_store_prepare (self, "SELECT COALESCE(MAX(version), 0) + 1 FROM audience_version "

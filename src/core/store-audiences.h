@@ -33,10 +33,12 @@ typedef struct
 typedef void (*CohortHashFunc) (const guint8 *hash,
                                 gpointer      user_data);
 
-/* Gives the next hash of a sorted, duplicate-free stream: %FALSE at its end
- * (no error) or on an error. The hash is valid until the next call. */
+/* Gives the next hash of a sorted, duplicate-free stream, and the first
+ * data row of the file it was seen on (0-based): %FALSE at its end (no
+ * error) or on an error. The hash is valid until the next call. */
 typedef gboolean (*CohortHashStream) (gpointer       user_data,
                                       const guint8 **out_hash,
+                                      guint64       *out_row,
                                       GError       **error);
 
 gboolean   cohort_store_save_version      (CohortStore          *self,

@@ -1,6 +1,7 @@
 /* store-private.h: what the core's own objects use of CohortStore's SQLite connection */
 #pragma once
 
+#include <string.h>
 #include <sqlite3.h>
 
 #include "core/store.h"
@@ -17,6 +18,9 @@ sqlite3_stmt *cohort_store_prepare     (CohortStore  *self,
                                          GError      **error);
 gint64    cohort_store_next_outbox_seq  (CohortStore  *self,
                                          GError      **error);
+gboolean  cohort_store_order_outbox_adds (CohortStore *self,
+                                          gint64       seq,
+                                          GError     **error);
 gboolean  cohort_store_set_sqlite_error (CohortStore  *self,
                                          int           rc,
                                          const char   *what,
@@ -63,6 +67,31 @@ gboolean  cohort_store_accept_warnings  (CohortStore  *self,
                                          const char   *destination,
                                          guint         labels,
                                          GError      **error);
+
+/* audience_member.first_rows: a row in 4 bytes, little-endian; a row too
+ * large for them is kept as none (the hash then goes alone). */
+#define COHORT_STORE_ROW_BYTES 4
+#define COHORT_STORE_NO_ROW G_MAXUINT32
+
+static inline void
+cohort_store_put_row (guint8  *out,
+                      guint64  row)
+{
+  guint32 value = GUINT32_TO_LE (row < COHORT_STORE_NO_ROW ? (guint32) row : COHORT_STORE_NO_ROW);
+
+  memcpy (out, &value, COHORT_STORE_ROW_BYTES);
+}
+
+/* Returns: the row, -1 for none */
+static inline gint64
+cohort_store_get_row (const guint8 *in)
+{
+  guint32 value;
+
+  memcpy (&value, in, COHORT_STORE_ROW_BYTES);
+  value = GUINT32_FROM_LE (value);
+  return value == COHORT_STORE_NO_ROW ? -1 : (gint64) value;
+}
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

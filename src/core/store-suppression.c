@@ -126,8 +126,9 @@ suppress_stream (Suppressor       *suppressor,
 {
   GError *local_error = NULL;
   const guint8 *hash;
+  guint64 row;
 
-  while (stream (stream_data, &hash, &local_error))
+  while (stream (stream_data, &hash, &row, &local_error))
     {
       gboolean is_new;
 

@@ -227,6 +227,28 @@ static const char *const migrations[] = {
    * empty: nothing the user can do, or not paused), so that the window
    * offers the one action that helps, in any language. */
   "ALTER TABLE activation ADD COLUMN paused_for TEXT NOT NULL DEFAULT '';",
+
+  /* 12: who each add belongs to, so that a person's identifiers go to
+   * TikTok in one row: the 0-based data row of the version's file that
+   * the hash was first seen on. NULL (adds queued before, removals) sends
+   * the hash in a row of its own. The latest version's members keep that
+   * row too, for an activation's first changes: per chunk, 4 bytes
+   * little-endian a hash, in the order of hashes (NULL for chunks written
+   * before). A group's adds are read person after person. */
+  "ALTER TABLE outbox ADD COLUMN person INTEGER;"
+  "ALTER TABLE audience_member ADD COLUMN first_rows BLOB;"
+  "DROP INDEX outbox_by_group;"
+  "CREATE INDEX outbox_by_group ON outbox (activation_id, seq, adding, person, id);"
+  /* A group's adds on their way to the outbox, which they enter in the
+   * order of their people (cohort_store_order_outbox_adds()): empty but
+   * in the transaction that queues them. Person -1: none. */
+  "CREATE TABLE outbox_staging ("
+  "  activation_id INTEGER NOT NULL,"
+  "  person        INTEGER NOT NULL,"
+  "  identity      INTEGER NOT NULL,"
+  "  hash          BLOB NOT NULL,"
+  "  PRIMARY KEY (activation_id, person, identity, hash)"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 static void
@@ -356,6 +378,37 @@ cohort_store_next_outbox_seq (CohortStore *self,
     cohort_store_set_sqlite_error (self, rc, _("reading the outbox"), error);
   sqlite3_finalize (stmt);
   return seq;
+}
+
+/**
+ * cohort_store_order_outbox_adds:
+ * @seq: the group whose adds are in outbox_staging
+ *
+ * Moves the adds that outbox_staging holds to the outbox, in the order of
+ * their people, inside the caller's transaction. The sender reads and
+ * deletes a group's adds person after person: in this order they are next
+ * to each other in the table too, and a request rewrites a few pages
+ * instead of a page for each of its IDs.
+ */
+gboolean
+cohort_store_order_outbox_adds (CohortStore *self,
+                                gint64       seq,
+                                GError     **error)
+{
+  const char *what = _("queueing the audience for TikTok");
+  g_autoptr (sqlite3_stmt) move = cohort_store_prepare (self, "INSERT INTO outbox (activation_id, seq, identity, "
+                                                              "hash, adding, person) "
+                                                              "SELECT activation_id, ?, identity, hash, 1, "
+                                                              "  nullif (person, -1) "
+                                                              "FROM outbox_staging "
+                                                              "ORDER BY activation_id, person, identity, hash;",
+                                                        error);
+
+  if (move == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (move, 1, seq);
+  return cohort_store_step_done (self, move, what, error) &&
+         cohort_store_exec (self, "DELETE FROM outbox_staging;", what, error);
 }
 
 /* Runs a statement that returns no row, then resets it for the next use. */

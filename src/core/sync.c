@@ -429,24 +429,97 @@ batch_columns (SyncJob    *job,
   return n_columns;
 }
 
-/* Keeps the batch within the body's weight: the first entries, up to the
- * last that fits, stay; the others wait for the next request. */
+/* Puts the batch's entries in rows, each row's entries one after the
+ * other, and returns where each row ends. A person's identifiers go in one
+ * row, better matched by TikTok and counted as one person there; a second
+ * identifier of one identity (two email columns on a row) starts another
+ * row. An entry without a person goes alone. The entries not sent go first
+ * in their person's place, so that no cut between rows splits a person
+ * none of whose identifiers is sent. */
+static GArray *
+arrange_rows (SyncJob *job)
+{
+  GArray *row_ends = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (CohortOutboxEntry), job->batch->len);
+  g_autoptr (GByteArray) used = g_byte_array_new ();
+  guint last;
+
+  for (guint first = 0; first < job->batch->len; first = last)
+    {
+      gint64 person = g_array_index (job->batch, CohortOutboxEntry, first).person;
+      gboolean more = TRUE;
+
+      /* The outbox gives a person's entries one after the other. */
+      for (last = first + 1; last < job->batch->len && person >= 0; last++)
+        if (g_array_index (job->batch, CohortOutboxEntry, last).person != person)
+          break;
+      g_byte_array_set_size (used, last - first);
+      memset (used->data, 0, used->len);
+      for (guint r = first; r < last; r++)
+        if (!entry_sent (job, r))
+          {
+            g_array_append_val (sorted, g_array_index (job->batch, CohortOutboxEntry, r));
+            used->data[r - first] = TRUE;
+          }
+      while (more)
+        {
+          guint identities = 0;
+
+          more = FALSE;
+          for (guint r = first; r < last; r++)
+            {
+              const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
+
+              if (used->data[r - first] || (identities & (1u << entry->identity)))
+                continue;
+              g_array_append_val (sorted, *entry);
+              used->data[r - first] = TRUE;
+              identities |= 1u << entry->identity;
+              more = TRUE;
+            }
+          if (more)
+            g_array_append_val (row_ends, sorted->len);
+        }
+    }
+  g_array_unref (job->batch);
+  job->batch = sorted;
+  return row_ends;
+}
+
+/* Keeps the batch within the rows and the body's weight of a request: the
+ * first rows, up to the last that fits, stay; the others wait for the next
+ * request. A row's weight grows with its IDs: it is counted to the byte
+ * (cohort_tiktok_mapping_weigh()), with the columns of the whole batch,
+ * which the rows kept can only make fewer. */
 static void
 fit_batch (SyncJob            *job,
+           GArray             *row_ends,
            const char * const *schema)
 {
-  guint max_rows = cohort_tiktok_mapping_max_rows (job->current->advertiser_id, job->current->remote_id,
-                                                   job->adding, schema, job->options.batch_bytes);
-  guint sent = 0;
+  gsize first, row, id, weight = 0;
+  guint kept = 0, start = 0;
 
-  /* A row weighs about 120 bytes: the settings allow no limit under one. */
-  max_rows = MAX (max_rows, 1);
-  for (guint r = 0; r < job->batch->len; r++)
-    if (entry_sent (job, r) && ++sent == max_rows)
-      {
-        g_array_set_size (job->batch, r + 1);
-        return;
-      }
+  cohort_tiktok_mapping_weigh (job->current->advertiser_id, job->current->remote_id, job->adding, schema, &first,
+                               &row, &id);
+  for (; kept < row_ends->len && kept < job->options.batch_rows; kept++)
+    {
+      guint end = g_array_index (row_ends, guint, kept);
+      guint n_ids = 0;
+
+      for (guint r = start; r < end; r++)
+        n_ids += entry_sent (job, r);
+      weight += (kept == 0 ? first : row) + (n_ids - 1) * id;
+      /* The settings allow no weight under a row of every identity. */
+      if (kept > 0 && weight > job->options.batch_bytes)
+        break;
+      start = end;
+    }
+  /* With every row, the people left out after the last go too. */
+  if (kept < row_ends->len)
+    {
+      g_array_set_size (row_ends, kept);
+      g_array_set_size (job->batch, g_array_index (row_ends, guint, kept - 1));
+    }
 }
 
 static void
@@ -459,7 +532,8 @@ send_batch (GTask *task)
   guint n_columns = 0;
   g_autofree char *hex = NULL;
   g_autofree const char **ids = NULL;
-  guint n_rows = 0;
+  g_autoptr (GArray) row_ends = NULL;
+  guint start = 0;
   const char *remote[] = { job->current->remote_id, NULL };
   g_autofree char *hold = NULL;
 
@@ -475,6 +549,8 @@ send_batch (GTask *task)
       return;
     }
   g_clear_pointer (&job->batch, g_array_unref);
+  /* As many people as rows: more rows only for a person with two IDs
+   * of one kind, cut below. */
   job->batch = cohort_store_outbox_next (job->store, job->current->id, job->options.batch_rows, &job->adding,
                                          &error);
   if (fail_local (task, error))
@@ -499,7 +575,8 @@ send_batch (GTask *task)
       send_batch (task);
       return;
     }
-  fit_batch (job, schema);
+  row_ends = arrange_rows (job);
+  fit_batch (job, row_ends, schema);
   n_columns = batch_columns (job, column_of, schema);
   /* The batch keeps its suppressed people, so that they leave the outbox
    * with it, counted apart. */
@@ -507,22 +584,26 @@ send_batch (GTask *task)
   for (guint r = 0; r < job->batch->len; r++)
     job->n_suppressed += !entry_sent (job, r);
 
-  /* The store keeps each identity's hashes apart, so a row carries one. */
   hex = g_malloc ((gsize) job->batch->len * (COHORT_HASH_LENGTH * 2 + 1));
-  ids = g_new0 (const char *, (gsize) job->batch->len * n_columns);
-  for (guint r = 0; r < job->batch->len; r++)
+  ids = g_new0 (const char *, (gsize) row_ends->len * n_columns);
+  for (guint row = 0; row < row_ends->len; row++)
     {
-      const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
-      char *text = hex + (gsize) n_rows * (COHORT_HASH_LENGTH * 2 + 1);
+      guint end = g_array_index (row_ends, guint, row);
 
-      if (!entry_sent (job, r))
-        continue;
-      cohort_hex_encode (entry->hash, COHORT_HASH_LENGTH, text);
-      ids[(gsize) n_rows * n_columns + column_of[entry->identity]] = text;
-      n_rows++;
+      for (guint r = start; r < end; r++)
+        {
+          const CohortOutboxEntry *entry = &g_array_index (job->batch, CohortOutboxEntry, r);
+          char *text = hex + (gsize) r * (COHORT_HASH_LENGTH * 2 + 1);
+
+          if (!entry_sent (job, r))
+            continue;
+          cohort_hex_encode (entry->hash, COHORT_HASH_LENGTH, text);
+          ids[(gsize) row * n_columns + column_of[entry->identity]] = text;
+        }
+      start = end;
     }
   cohort_tiktok_client_map_members_async (job->client, job->current->advertiser_id, job->current->remote_id,
-                                          job->adding, schema, ids, n_rows,
+                                          job->adding, schema, ids, row_ends->len,
                                           g_task_get_cancellable (task), mapped_cb, task);
 }
 

@@ -146,14 +146,16 @@ cohort_tiktok_mapping_body_new (const char         *advertiser_id,
   return json_builder_get_root (builder);
 }
 
-/* The length of a body of @n_rows rows of one ID each, in the first column:
- * every such row has the same length, whichever its column. */
+/* The length of a body of @n_rows rows, the first holding @first_ids IDs
+ * and the others one, from the first column: every filled cell has the
+ * same text, and every empty one, whichever its column. */
 static gsize
-one_id_rows_length (const char         *advertiser_id,
-                    const char         *audience_id,
-                    gboolean            add,
-                    const char * const *id_schema,
-                    guint               n_rows)
+body_length (const char         *advertiser_id,
+             const char         *audience_id,
+             gboolean            add,
+             const char * const *id_schema,
+             guint               n_rows,
+             guint               first_ids)
 {
   static const char hex[] = "0000000000000000000000000000000000000000000000000000000000000000";
   guint n_columns = g_strv_length ((char **) id_schema);
@@ -163,9 +165,39 @@ one_id_rows_length (const char         *advertiser_id,
 
   for (guint r = 0; r < n_rows; r++)
     ids[(gsize) r * n_columns] = hex;
+  for (guint c = 1; c < MIN (first_ids, n_columns); c++)
+    ids[c] = hex;
   body = cohort_tiktok_mapping_body_new (advertiser_id, audience_id, add, id_schema, ids, n_rows);
   text = json_to_string (body, FALSE);
   return strlen (text);
+}
+
+/**
+ * cohort_tiktok_mapping_weigh:
+ * @out_first: (out): the length of a body of one row holding one ID
+ * @out_row: (out): what each further row of one ID adds, its comma included
+ * @out_id: (out): what each further ID of a row adds (0 with one column)
+ *
+ * Measures a `segment/mapping/` body as it would be written: one of @n
+ * rows holding @ids IDs in all weighs exactly
+ * @out_first + (@n − 1) × @out_row + (@ids − @n) × @out_id bytes.
+ */
+void
+cohort_tiktok_mapping_weigh (const char         *advertiser_id,
+                             const char         *audience_id,
+                             gboolean            add,
+                             const char * const *id_schema,
+                             gsize              *out_first,
+                             gsize              *out_row,
+                             gsize              *out_id)
+{
+  gsize one = body_length (advertiser_id, audience_id, add, id_schema, 1, 1);
+
+  *out_first = one;
+  *out_row = body_length (advertiser_id, audience_id, add, id_schema, 2, 1) - one;
+  *out_id = g_strv_length ((char **) id_schema) > 1
+                ? body_length (advertiser_id, audience_id, add, id_schema, 1, 2) - one
+                : 0;
 }
 
 /**
@@ -173,9 +205,8 @@ one_id_rows_length (const char         *advertiser_id,
  * @max_bytes: the most a body may weigh
  *
  * How many rows of one ID each a `segment/mapping/` body may hold within
- * @max_bytes and %COHORT_TIKTOK_MAX_BATCH_ROWS. Two rows are measured as
- * the request would be written, and the rest follows: a row adds its
- * length and a comma.
+ * @max_bytes and %COHORT_TIKTOK_MAX_BATCH_ROWS: see
+ * cohort_tiktok_mapping_weigh().
  *
  * Returns: the rows, 0 when not even one fits
  */
@@ -186,9 +217,9 @@ cohort_tiktok_mapping_max_rows (const char         *advertiser_id,
                                 const char * const *id_schema,
                                 gsize               max_bytes)
 {
-  gsize one = one_id_rows_length (advertiser_id, audience_id, add, id_schema, 1);
-  gsize row = one_id_rows_length (advertiser_id, audience_id, add, id_schema, 2) - one;
+  gsize one, row, id;
 
+  cohort_tiktok_mapping_weigh (advertiser_id, audience_id, add, id_schema, &one, &row, &id);
   if (one > max_bytes)
     return 0;
   return (guint) MIN ((max_bytes - one) / row + 1, COHORT_TIKTOK_MAX_BATCH_ROWS);

@@ -47,6 +47,13 @@ JsonNode  *cohort_tiktok_mapping_body_new              (const char           *ad
                                                         const char * const   *id_schema,
                                                         const char * const   *ids,
                                                         guint                 n_rows);
+void       cohort_tiktok_mapping_weigh                 (const char           *advertiser_id,
+                                                        const char           *audience_id,
+                                                        gboolean              add,
+                                                        const char * const   *id_schema,
+                                                        gsize                *out_first,
+                                                        gsize                *out_row,
+                                                        gsize                *out_id);
 guint      cohort_tiktok_mapping_max_rows              (const char           *advertiser_id,
                                                         const char           *audience_id,
                                                         gboolean              add,

@@ -33,7 +33,7 @@ while [ ! -s "$work/connect.out" ]; do sleep 0.05; done
 curl -s -L "$(head -1 "$work/connect.out")" > /dev/null
 wait $connect
 "$cli" --data-dir "$work/data" destination add --name Bench --advertiser-id 7000000000000000001 > /dev/null
-"$cli" --data-dir "$work/data" activate Bench --destination Bench > /dev/null
+"$cli" --data-dir "$work/data" activate Bench --destination Bench --accept-warnings > /dev/null
 curl -s "$base/sim/state" > "$work/before.json"
 
 /usr/bin/time -f "%e %M" -o "$work/time.txt" "$cli" --data-dir "$work/data" --api-base "$base" sync --once

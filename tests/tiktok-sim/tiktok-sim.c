@@ -66,6 +66,8 @@ struct _CohortTiktokSim
   guint       dropped;     /* answers never sent, before or after applying */
   guint       mappings;    /* segment/mapping requests applied */
   guint       mapped_rows; /* their rows */
+  guint       mapped_ids;  /* the IDs of those rows */
+  JsonNode   *last_mapping; /* the last applied: action, id_schema, rows of IDs or nulls */
   gsize       largest_mapping;
 };
 
@@ -95,6 +97,7 @@ cohort_tiktok_sim_finalize (GObject *object)
   g_hash_table_unref (self->tokens);
   g_hash_table_unref (self->audiences);
   g_array_unref (self->error_codes);
+  g_clear_pointer (&self->last_mapping, json_node_unref);
 
   G_OBJECT_CLASS (cohort_tiktok_sim_parent_class)->finalize (object);
 }
@@ -467,6 +470,48 @@ revoke_all (CohortTiktokSim *self)
     g_hash_table_iter_replace (&iter, (char *) "revoked");
 }
 
+/* The shape of the last applied request, for tests to see which IDs went
+ * in one row: {action, id_schema, rows: [[hex or null, ...], ...]}. */
+static void
+keep_mapping (CohortTiktokSim *self,
+              const char      *action,
+              JsonArray       *schema,
+              JsonArray       *batch)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, action);
+  json_builder_set_member_name (builder, "id_schema");
+  json_builder_begin_array (builder);
+  for (guint s = 0; s < json_array_get_length (schema); s++)
+    json_builder_add_string_value (builder, json_array_get_string_element (schema, s));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_begin_array (builder);
+  for (guint r = 0; r < json_array_get_length (batch); r++)
+    {
+      JsonArray *row = json_array_get_array_element (batch, r);
+
+      json_builder_begin_array (builder);
+      for (guint c = 0; c < json_array_get_length (row); c++)
+        {
+          JsonObject *cell = json_array_get_object_element (row, c);
+
+          if (json_object_has_member (cell, "id"))
+            json_builder_add_string_value (builder, json_object_get_string_member (cell, "id"));
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  g_clear_pointer (&self->last_mapping, json_node_unref);
+  self->last_mapping = json_builder_get_root (builder);
+}
+
 /* Checks the whole request before changing anything: TikTok refuses a batch
  * as a whole. */
 static void
@@ -517,6 +562,7 @@ handle_mapping (CohortTiktokSim   *self,
       {
         JsonNode *row_node = json_array_get_element (batch, r);
         JsonArray *row = JSON_NODE_HOLDS_ARRAY (row_node) ? json_node_get_array (row_node) : NULL;
+        guint n_ids = 0;
 
         if (row == NULL || json_array_get_length (row) != json_array_get_length (schema))
           {
@@ -536,6 +582,7 @@ handle_mapping (CohortTiktokSim   *self,
               }
             if (json_object_get_size (cell) == 0)
               continue;
+            n_ids++;
             id = json_object_get_string_member_with_default (cell, "id", NULL);
             audience_ids = member_array (cell, "audience_ids", NULL);
             if (!is_sha256_hex (id) || audience_ids == NULL || json_array_get_length (audience_ids) == 0)
@@ -567,9 +614,18 @@ handle_mapping (CohortTiktokSim   *self,
                   }
               }
           }
+        /* A person with no ID at all is a sender's bug. */
+        if (n_ids == 0)
+          {
+            reply (self, msg, 40002, "Each row of batch_data must hold an id.", NULL);
+            return;
+          }
+        if (pass == 1)
+          self->mapped_ids += n_ids;
       }
   self->mappings++;
   self->mapped_rows += json_array_get_length (batch);
+  keep_mapping (self, action, schema, batch);
   /* The user revokes the app's access between two requests. */
   if (self->revoke_after_mappings > 0 && --self->revoke_after_mappings == 0)
     revoke_all (self);
@@ -1001,7 +1057,8 @@ cohort_tiktok_sim_set_faults (CohortTiktokSim *self,
  * cohort_tiktok_sim_dump_state:
  *
  * Returns: (transfer full): audiences with their members by id_schema,
- *   token and request counts, for tests to compare with what was intended
+ *   token and request counts, the rows and IDs applied and the shape of
+ *   the last mapping request, for tests to compare with what was intended
  */
 JsonNode *
 cohort_tiktok_sim_dump_state (CohortTiktokSim *self)
@@ -1025,6 +1082,13 @@ cohort_tiktok_sim_dump_state (CohortTiktokSim *self)
   json_builder_add_int_value (builder, self->mappings);
   json_builder_set_member_name (builder, "mapped_rows");
   json_builder_add_int_value (builder, self->mapped_rows);
+  json_builder_set_member_name (builder, "mapped_ids");
+  json_builder_add_int_value (builder, self->mapped_ids);
+  json_builder_set_member_name (builder, "last_mapping");
+  if (self->last_mapping != NULL)
+    json_builder_add_value (builder, json_node_copy (self->last_mapping));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "largest_mapping");
   json_builder_add_int_value (builder, self->largest_mapping);
   g_hash_table_iter_init (&iter, self->tokens);
