@@ -46,7 +46,7 @@ while [ ! -s "$work/connect.out" ]; do sleep 0.05; done
 curl -s -L "$(head -1 "$work/connect.out")" > /dev/null
 wait $connect
 "$cli" --data-dir "$data" destination add --name Trials --advertiser-id 7000000000000000001 > /dev/null
-"$cli" --data-dir "$data" activate Trials --destination Trials > /dev/null
+"$cli" --data-dir "$data" activate Trials --destination Trials --accept-warnings > /dev/null
 "$cli" --data-dir "$data" config set batch-rows 20
 
 for round in $(seq 1 "$rounds"); do
