@@ -249,6 +249,11 @@ static const char *const migrations[] = {
   "  hash          BLOB NOT NULL,"
   "  PRIMARY KEY (activation_id, person, identity, hash)"
   ") STRICT, WITHOUT ROWID;",
+
+  /* 13: a suppressed identifier that was not given but found on a
+   * customer row beside one that was (linked suppression: see
+   * store-suppression.c). */
+  "ALTER TABLE suppression ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void
