@@ -1417,6 +1417,55 @@ test_person_linked_later (Fixture       *fixture,
                    ==, 1);
 }
 
+/* People suppressed before linked suppression (database version 12) are
+ * linked by the upgrade: the rest of their row leaves TikTok. */
+static void
+test_linked_on_upgrade (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "cohort.db", NULL);
+  g_autofree char *email_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "client.8@exemple.fr", -1);
+  g_autofree char *email8 = key_of ("EMAIL_SHA256", "client.8@exemple.fr");
+  g_autofree char *phone8 = key_of ("PHONE_SHA256", "+33610000008");
+  g_autofree char *gaid8 = key_of ("AAID_SHA256", "6d92078a-8246-4ba4-ae5b-000000000008");
+  g_autofree char *sql = NULL;
+  const char *left_out[] = { email8, phone8, gaid8, NULL };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) count = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_autoptr (JsonNode) counts = NULL;
+  JsonObject *linked;
+  sqlite3 *db = NULL;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_people (fixture, 0, 20, 0, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  /* As version 12 suppressed an email: that identifier alone. */
+  sql = g_strdup_printf ("ALTER TABLE suppression DROP COLUMN linked;"
+                         "DELETE FROM schema_version WHERE version >= 13;"
+                         "INSERT INTO suppression (identity, hash, added_at) VALUES (0, X'%s', 0);"
+                         "INSERT INTO outbox (activation_id, seq, identity, hash, adding) "
+                         "  SELECT id, 1000, 0, X'%s', 0 FROM activation;",
+                         email_hash, email_hash);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  run_cohort (fixture, &count, "suppress", "count", "--json");
+  g_assert_cmpint (count.status, ==, 0);
+  counts = sim_session_parse_json (count.out);
+  linked = json_object_get_object_member (json_node_get_object (counts), "linked");
+  g_assert_cmpint (json_object_get_int_member (linked, "email"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (linked, "phone"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (linked, "gaid"), ==, 1);
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync_without (fixture, left_out);
+}
+
 /* Changes queued by a Cohort before people went in rows (database version
  * 10) are sent after the upgrade, an identifier a row; the next version's
  * go person by person. */
@@ -1528,6 +1577,7 @@ main (int   argc,
   g_test_add ("/sync/person-linked", Fixture, NULL, fixture_set_up, test_person_linked, fixture_tear_down);
   g_test_add ("/sync/person-linked-later", Fixture, NULL, fixture_set_up, test_person_linked_later,
               fixture_tear_down);
+  g_test_add ("/sync/linked-on-upgrade", Fixture, NULL, fixture_set_up, test_linked_on_upgrade, fixture_tear_down);
   g_test_add ("/sync/queued-before-people", Fixture, NULL, fixture_set_up, test_queued_before_people,
               fixture_tear_down);
   g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);

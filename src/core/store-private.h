@@ -44,6 +44,8 @@ gint64    cohort_store_find_named       (CohortStore  *self,
 GHashTable *cohort_store_load_suppressed (CohortStore  *self,
                                           int           identity,
                                           GError      **error);
+gboolean  cohort_store_link_all_suppressed (CohortStore *self,
+                                            GError     **error);
 gboolean  cohort_store_link_rows        (CohortStore  *self,
                                          gint64        audience_id,
                                          GHashTable   *rows,

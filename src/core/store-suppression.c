@@ -280,6 +280,41 @@ suppressor_link (Suppressor *suppressor,
 }
 
 /**
+ * cohort_store_link_all_suppressed:
+ *
+ * Links every suppressed identifier, inside the caller's transaction: for
+ * the upgrade that brought linked suppression, so that those suppressed
+ * before it take the rest of their rows off TikTok too.
+ */
+gboolean
+cohort_store_link_all_suppressed (CohortStore  *self,
+                                  GError      **error)
+{
+  Suppressor suppressor = { NULL };
+  gboolean ok = suppressor_init (&suppressor, self, error);
+
+  for (CohortIdentity i = 0; ok && i < COHORT_N_IDENTITIES; i++)
+    {
+      GError *local_error = NULL;
+      GHashTable *all = cohort_store_load_suppressed (self, i, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          ok = FALSE;
+        }
+      else if (all != NULL)
+        {
+          g_hash_table_unref (suppressor.added[i]);
+          suppressor.added[i] = all;
+        }
+    }
+  ok = ok && suppressor_link (&suppressor, error);
+  suppressor_clear (&suppressor);
+  return ok;
+}
+
+/**
  * cohort_store_load_suppressed:
  *
  * Returns: (transfer full) (nullable): the suppressed hashes of @identity,
