@@ -8,7 +8,9 @@
 
 #include "core/i18n.h"
 #include "core/store.h"
+#include "core/normalize.h"
 #include "core/store-activations.h"
+#include "core/store-suppression.h"
 #include "core/sync.h"
 
 /* Under G_TEST_OPTION_ISOLATE_DIRS the cache folder is the test's own and is
@@ -286,6 +288,154 @@ test_run_progress (void)
   g_assert_cmpfloat_with_epsilon (cohort_sync_run_get_progress (&run, 0), 1.0, 1e-9);
 }
 
+/* One identity's members for cohort_store_save_version(): hashes of
+ * values with their rows, sorted by hash. */
+typedef struct
+{
+  guint8  hash[COHORT_HASH_LENGTH];
+  guint64 row;
+} Member;
+
+typedef struct
+{
+  GArray *members;
+  guint   next;
+} Members;
+
+static gint
+compare_members (gconstpointer a,
+                 gconstpointer b)
+{
+  return memcmp (((const Member *) a)->hash, ((const Member *) b)->hash, COHORT_HASH_LENGTH);
+}
+
+static void
+add_member (Members    *members,
+            const char *value,
+            guint64     row)
+{
+  Member member = { .row = row };
+
+  cohort_sha256 (value, strlen (value), member.hash);
+  g_array_append_val (members->members, member);
+  g_array_sort (members->members, compare_members);
+}
+
+static gboolean
+members_stream (gpointer       user_data,
+                const guint8 **out_hash,
+                guint64       *out_row,
+                GError       **error)
+{
+  Members *members = user_data;
+  const Member *member;
+
+  if (members->next == members->members->len)
+    return FALSE;
+  member = &g_array_index (members->members, Member, members->next++);
+  *out_hash = member->hash;
+  *out_row = member->row;
+  return TRUE;
+}
+
+static void
+save_members (CohortStore *store,
+              Members      members[COHORT_N_IDENTITIES])
+{
+  gpointer data[COHORT_N_IDENTITIES];
+  CohortImportReport report = { .audience = g_strdup ("Clients") };
+  g_autoptr (GError) error = NULL;
+
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    {
+      members[i].next = 0;
+      data[i] = &members[i];
+    }
+  g_assert_true (cohort_store_save_version (store, &report, "clients.csv", "default", members_stream, data, NULL,
+                                            0, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  cohort_import_report_clear (&report);
+}
+
+static void
+assert_suppressed (CohortStore    *store,
+                   CohortIdentity  identity,
+                   guint64         count,
+                   guint64         linked)
+{
+  guint64 counts[COHORT_N_IDENTITIES], links[COHORT_N_IDENTITIES];
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cohort_store_count_suppressed (store, counts, links, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[identity], ==, count);
+  g_assert_cmpuint (links[identity], ==, linked);
+}
+
+static void
+suppress (CohortStore    *store,
+          CohortIdentity  identity,
+          const char     *value)
+{
+  guint8 hash[COHORT_HASH_LENGTH];
+  g_autoptr (GError) error = NULL;
+
+  cohort_sha256 (value, strlen (value), hash);
+  g_assert_true (cohort_store_suppress (store, identity, hash, 1, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Linked suppression: suppressing an identifier suppresses the others of
+ * its row in the latest version, and a new version's row that holds a
+ * suppressed identifier has its others suppressed as it is saved. Other
+ * rows are left alone. */
+static void
+test_linked_suppression (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (CohortStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  Members members[COHORT_N_IDENTITIES];
+
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    members[i] = (Members) { g_array_new (FALSE, FALSE, sizeof (Member)), 0 };
+  store = cohort_store_open (dir, &error);
+  g_assert_no_error (error);
+
+  /* Row 0: a, phone 0, GAID 0; row 1: b; row 2: c, phone 2. */
+  add_member (&members[COHORT_IDENTITY_EMAIL], "a@exemple.fr", 0);
+  add_member (&members[COHORT_IDENTITY_EMAIL], "b@exemple.fr", 1);
+  add_member (&members[COHORT_IDENTITY_EMAIL], "c@exemple.fr", 2);
+  add_member (&members[COHORT_IDENTITY_PHONE], "+33600000000", 0);
+  add_member (&members[COHORT_IDENTITY_PHONE], "+33600000002", 2);
+  add_member (&members[COHORT_IDENTITY_GAID], "gaid-0", 0);
+  save_members (store, members);
+
+  suppress (store, COHORT_IDENTITY_EMAIL, "a@exemple.fr");
+  assert_suppressed (store, COHORT_IDENTITY_EMAIL, 1, 0);
+  assert_suppressed (store, COHORT_IDENTITY_PHONE, 1, 1);
+  assert_suppressed (store, COHORT_IDENTITY_GAID, 1, 1);
+  suppress (store, COHORT_IDENTITY_EMAIL, "b@exemple.fr");
+  assert_suppressed (store, COHORT_IDENTITY_EMAIL, 2, 0);
+  assert_suppressed (store, COHORT_IDENTITY_PHONE, 1, 1);
+
+  /* Row 1 gains a phone and an IDFA, in a file whose rows moved. */
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    for (guint m = 0; m < members[i].members->len; m++)
+      g_array_index (members[i].members, Member, m).row += 1;
+  add_member (&members[COHORT_IDENTITY_PHONE], "+33600000001", 2);
+  add_member (&members[COHORT_IDENTITY_IDFA], "idfa-1", 2);
+  add_member (&members[COHORT_IDENTITY_EMAIL], "d@exemple.fr", 0);
+  save_members (store, members);
+  assert_suppressed (store, COHORT_IDENTITY_EMAIL, 2, 0);
+  assert_suppressed (store, COHORT_IDENTITY_PHONE, 2, 2);
+  assert_suppressed (store, COHORT_IDENTITY_IDFA, 1, 1);
+  assert_suppressed (store, COHORT_IDENTITY_GAID, 1, 1);
+
+  for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+    g_array_unref (members[i].members);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +453,7 @@ main (int   argc,
   g_test_add_func ("/store/open-async", test_store_open_async);
   g_test_add_func ("/store/remote-name", test_remote_name);
   g_test_add_func ("/store/run-progress", test_run_progress);
+  g_test_add_func ("/store/linked-suppression", test_linked_suppression);
 
   return g_test_run ();
 }

@@ -1294,6 +1294,178 @@ test_person_suppressed (Fixture       *fixture,
   g_assert_cmpint (mapped_rows (fixture), ==, 20 + 4 - 2);
 }
 
+/* Imports @text, a CSV file of email, phone and advertising ID columns,
+ * as the next version of "Clients FR". */
+static void
+import_text (Fixture    *fixture,
+             const char *text)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "people.csv", NULL);
+  g_auto (CliRun) run = { 0 };
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  run_cohort (fixture, &run, "import", path, "--audience", "Clients FR", "--label", "consent-marketing", "--map",
+              "email=email", "--map", "phone=phone", "--map", "gaid=gaid", "--no-detect");
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* Suppressing a person by their email takes the phone number and
+ * advertising ID of their row off TikTok too (linked suppression), and
+ * `suppress count` tells them apart; the others stay. */
+static void
+test_person_linked (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *email8 = key_of ("EMAIL_SHA256", "client.8@exemple.fr");
+  g_autofree char *phone8 = key_of ("PHONE_SHA256", "+33610000008");
+  g_autofree char *gaid8 = key_of ("AAID_SHA256", "6d92078a-8246-4ba4-ae5b-000000000008");
+  g_autofree char *email9 = key_of ("EMAIL_SHA256", "client.9@exemple.fr");
+  g_autofree char *phone9 = key_of ("PHONE_SHA256", "+33610000009");
+  const char *left_out[] = { email8, phone8, gaid8, NULL };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) add = { 0 };
+  g_auto (CliRun) count = { 0 };
+  g_auto (CliRun) count_json = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
+  g_autoptr (JsonNode) counts = NULL;
+  JsonObject *linked;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_people (fixture, 0, 20, 0, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  before = sim_session_remote_members (fixture, "Clients FR");
+  for (guint i = 0; left_out[i] != NULL; i++)
+    g_assert_true (g_hash_table_contains (before, left_out[i]));
+
+  run_cohort (fixture, &add, "suppress", "add", "--email", "client.8@exemple.fr");
+  g_assert_cmpint (add.status, ==, 0);
+  run_cohort (fixture, &count, "suppress", "count");
+  g_assert_cmpint (count.status, ==, 0);
+  g_assert_nonnull (strstr (count.out, "3 suppressed (2 linked to them through your files)"));
+  run_cohort (fixture, &count_json, "suppress", "count", "--json");
+  g_assert_cmpint (count_json.status, ==, 0);
+  counts = sim_session_parse_json (count_json.out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "email"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "phone"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (counts), "gaid"), ==, 1);
+  linked = json_object_get_object_member (json_node_get_object (counts), "linked");
+  g_assert_cmpint (json_object_get_int_member (linked, "email"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (linked, "phone"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (linked, "gaid"), ==, 1);
+
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  /* All three leave; everyone else, person 9 included, stays. */
+  assert_in_sync_without (fixture, left_out);
+  after = sim_session_remote_members (fixture, "Clients FR");
+  g_assert_true (g_hash_table_contains (after, email9));
+  g_assert_true (g_hash_table_contains (after, phone9));
+}
+
+/* A person suppressed by their email, whose row gains a phone number in a
+ * later version: the number is never sent, though the email, unchanged,
+ * is not in that version's changes. Another person's new number goes. */
+static void
+test_person_linked_later (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *email7 = key_of ("EMAIL_SHA256", "client.7@exemple.fr");
+  g_autofree char *phone7 = key_of ("PHONE_SHA256", "+33610000007");
+  g_autofree char *phone6 = key_of ("PHONE_SHA256", "+33610000006");
+  const char *left_out[] = { email7, phone7, NULL };
+  g_auto (CliRun) add = { 0 };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_auto (CliRun) count = { 0 };
+  g_autoptr (GHashTable) remote = NULL;
+  g_autoptr (JsonNode) counts = NULL;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_text (fixture, "email,phone,gaid\n"
+                        "client.5@exemple.fr,+33610000005,\n"
+                        "client.6@exemple.fr,,\n"
+                        "client.7@exemple.fr,,\n");
+  run_cohort (fixture, &add, "suppress", "add", "--email", "client.7@exemple.fr");
+  g_assert_cmpint (add.status, ==, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  assert_in_sync_without (fixture, (const char *[]){ email7, NULL });
+
+  /* A new row first: rows are the file's, version by version. */
+  import_text (fixture, "email,phone,gaid\n"
+                        "client.4@exemple.fr,,\n"
+                        "client.5@exemple.fr,+33610000005,\n"
+                        "client.6@exemple.fr,+33610000006,\n"
+                        "client.7@exemple.fr,+33610000007,\n");
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync_without (fixture, left_out);
+  remote = sim_session_remote_members (fixture, "Clients FR");
+  g_assert_true (g_hash_table_contains (remote, phone6));
+  run_cohort (fixture, &count, "suppress", "count", "--json");
+  counts = sim_session_parse_json (count.out);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (counts),
+                                                                              "linked"),
+                                               "phone"),
+                   ==, 1);
+}
+
+/* People suppressed before linked suppression (database version 12) are
+ * linked by the upgrade: the rest of their row leaves TikTok. */
+static void
+test_linked_on_upgrade (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "cohort.db", NULL);
+  g_autofree char *email_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "client.8@exemple.fr", -1);
+  g_autofree char *email8 = key_of ("EMAIL_SHA256", "client.8@exemple.fr");
+  g_autofree char *phone8 = key_of ("PHONE_SHA256", "+33610000008");
+  g_autofree char *gaid8 = key_of ("AAID_SHA256", "6d92078a-8246-4ba4-ae5b-000000000008");
+  g_autofree char *sql = NULL;
+  const char *left_out[] = { email8, phone8, gaid8, NULL };
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) count = { 0 };
+  g_auto (CliRun) second = { 0 };
+  g_autoptr (JsonNode) counts = NULL;
+  JsonObject *linked;
+  sqlite3 *db = NULL;
+
+  if (!sim_session_have_keyring ())
+    return;
+  import_people (fixture, 0, 20, 0, 0);
+  set_up_activation (fixture);
+  run_cohort (fixture, &first, "sync", "--once");
+  g_assert_cmpint (first.status, ==, 0);
+  /* As version 12 suppressed an email: that identifier alone. */
+  sql = g_strdup_printf ("ALTER TABLE suppression DROP COLUMN linked;"
+                         "DELETE FROM schema_version WHERE version >= 13;"
+                         "INSERT INTO suppression (identity, hash, added_at) VALUES (0, X'%s', 0);"
+                         "INSERT INTO outbox (activation_id, seq, identity, hash, adding) "
+                         "  SELECT id, 1000, 0, X'%s', 0 FROM activation;",
+                         email_hash, email_hash);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  run_cohort (fixture, &count, "suppress", "count", "--json");
+  g_assert_cmpint (count.status, ==, 0);
+  counts = sim_session_parse_json (count.out);
+  linked = json_object_get_object_member (json_node_get_object (counts), "linked");
+  g_assert_cmpint (json_object_get_int_member (linked, "email"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (linked, "phone"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (linked, "gaid"), ==, 1);
+  run_cohort (fixture, &second, "sync", "--once");
+  g_assert_cmpint (second.status, ==, 0);
+  assert_in_sync_without (fixture, left_out);
+}
+
 /* Changes queued by a Cohort before people went in rows (database version
  * 10) are sent after the upgrade, an identifier a row; the next version's
  * go person by person. */
@@ -1315,6 +1487,7 @@ test_queued_before_people (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX outbox_by_group; ALTER TABLE outbox DROP COLUMN person;"
                                      "CREATE INDEX outbox_by_group ON outbox (activation_id, seq, adding, id);"
                                      "ALTER TABLE audience_member DROP COLUMN first_rows; DROP TABLE outbox_staging;"
+                                     "ALTER TABLE suppression DROP COLUMN linked;"
                                      "DELETE FROM schema_version WHERE version >= 12;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
@@ -1401,6 +1574,10 @@ main (int   argc,
   g_test_add ("/sync/people", Fixture, NULL, fixture_set_up, test_people, fixture_tear_down);
   g_test_add ("/sync/people-cut", Fixture, NULL, fixture_set_up, test_people_cut, fixture_tear_down);
   g_test_add ("/sync/person-suppressed", Fixture, NULL, fixture_set_up, test_person_suppressed, fixture_tear_down);
+  g_test_add ("/sync/person-linked", Fixture, NULL, fixture_set_up, test_person_linked, fixture_tear_down);
+  g_test_add ("/sync/person-linked-later", Fixture, NULL, fixture_set_up, test_person_linked_later,
+              fixture_tear_down);
+  g_test_add ("/sync/linked-on-upgrade", Fixture, NULL, fixture_set_up, test_linked_on_upgrade, fixture_tear_down);
   g_test_add ("/sync/queued-before-people", Fixture, NULL, fixture_set_up, test_queued_before_people,
               fixture_tear_down);
   g_test_add ("/sync/killed", Fixture, NULL, fixture_set_up, test_killed, fixture_tear_down);

@@ -164,11 +164,11 @@ run_suppress (const CohortCliGlobals *globals,
     }
   if (argc == 2 && g_str_equal (argv[1], "count"))
     {
-      guint64 counts[COHORT_N_IDENTITIES];
+      guint64 counts[COHORT_N_IDENTITIES], linked[COHORT_N_IDENTITIES], total = 0, total_linked = 0;
       g_autoptr (JsonBuilder) builder = json_builder_new ();
 
       store = cohort_store_open (globals->data_dir, &error);
-      if (store == NULL || !cohort_store_count_suppressed (store, counts, &error))
+      if (store == NULL || !cohort_store_count_suppressed (store, counts, linked, &error))
         return cohort_cli_fail ("suppress", error);
       json_builder_begin_object (builder);
       for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
@@ -177,7 +177,30 @@ run_suppress (const CohortCliGlobals *globals,
             g_print ("%-8s %12llu\n", cohort_identity_to_string (i), (unsigned long long) counts[i]);
           json_builder_set_member_name (builder, cohort_identity_to_string (i));
           json_builder_add_int_value (builder, counts[i]);
+          total += counts[i];
+          total_linked += linked[i];
         }
+      if (!options->json)
+        {
+          /* Translators: the first number counts identifiers (emails, phone
+           * numbers…), the second those of them found on the same row of a
+           * customer file as a suppressed one. */
+          g_autofree char *line = g_strdup_printf (ngettext ("%llu suppressed (%llu linked to them through your files)",
+                                                             "%llu suppressed (%llu linked to them through your files)",
+                                                             total),
+                                                   (unsigned long long) total, (unsigned long long) total_linked);
+
+          g_print ("%s\n", line);
+        }
+      /* Of the counts above, those found beside a suppressed identifier. */
+      json_builder_set_member_name (builder, "linked");
+      json_builder_begin_object (builder);
+      for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
+        {
+          json_builder_set_member_name (builder, cohort_identity_to_string (i));
+          json_builder_add_int_value (builder, linked[i]);
+        }
+      json_builder_end_object (builder);
       json_builder_end_object (builder);
       if (options->json)
         {

@@ -669,10 +669,11 @@ cohort_store_count_pending (CohortStore *self,
 
 /* Once a person's entries are all read: a person who is on the
  * suppression list by any of their identifiers is added by none, so that
- * TikTok cannot match them by another. Only the identifiers queued in the
- * same group are known to be theirs: the store keeps no person across
- * versions, so one suppressed in a version that added nothing of them
- * does not hold back what a later version adds. */
+ * TikTok cannot match them by another. The identifiers queued in the
+ * same group are known to be theirs here; one suppressed in a version
+ * that added nothing of them holds back what a later version adds
+ * through linked suppression (store-suppression.c), which suppresses the
+ * identifiers on the rows of a suppressed one. */
 static void
 close_person (GArray   *entries,
               guint     first,

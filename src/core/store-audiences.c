@@ -67,7 +67,8 @@ get_or_create_audience (CohortStore *self,
 }
 
 /* The new members as they are written: a stream read one hash ahead, and
- * the chunk being filled, with the rows its hashes were first seen on. */
+ * the chunk being filled, with the rows its hashes were first seen on;
+ * the rows where a suppressed hash is go to @suppressed_rows. */
 typedef struct
 {
   CohortStore      *store;
@@ -80,6 +81,8 @@ typedef struct
   GByteArray       *chunk;
   GByteArray       *rows;
   gint64            n_chunks;
+  GHashTable       *suppressed;
+  GHashTable       *suppressed_rows;
 } NewMembers;
 
 static gboolean
@@ -125,6 +128,9 @@ take (NewMembers *members,
   guint8 row[COHORT_STORE_ROW_BYTES];
 
   cohort_store_put_row (row, members->current_row);
+  if (members->suppressed != NULL && members->current_row < COHORT_STORE_NO_ROW &&
+      g_hash_table_contains (members->suppressed, members->current))
+    g_hash_table_add (members->suppressed_rows, COHORT_STORE_ROW_KEY (members->current_row));
   g_byte_array_append (members->chunk, members->current, COHORT_HASH_LENGTH);
   g_byte_array_append (members->rows, row, COHORT_STORE_ROW_BYTES);
   if (members->chunk->len == COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH &&
@@ -197,13 +203,16 @@ enqueue_change (CohortStore  *self,
 
 /* Replaces the members of one identity by the hashes of @stream (sorted,
  * unique), merged in one pass against the stored chunks to count what was
- * added and removed: a version of millions of members never sits in memory. */
+ * added and removed: a version of millions of members never sits in memory.
+ * The rows where one of @suppressed (nullable) is go to @suppressed_rows. */
 static gboolean
 replace_members (CohortStore      *self,
                  gint64            audience_id,
                  CohortIdentity    identity,
                  CohortHashStream  stream,
                  gpointer          stream_data,
+                 GHashTable       *suppressed,
+                 GHashTable       *suppressed_rows,
                  gint64            seq,
                  guint64          *out_added,
                  guint64          *out_removed,
@@ -217,7 +226,8 @@ replace_members (CohortStore      *self,
   g_autoptr (sqlite3_stmt) enqueue_remove = NULL;
   g_autoptr (GByteArray) chunk = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_HASH_LENGTH);
   g_autoptr (GByteArray) rows = g_byte_array_sized_new (COHORT_STORE_HASHES_PER_CHUNK * COHORT_STORE_ROW_BYTES);
-  NewMembers members = { self, NULL, stream, stream_data, { 0 }, 0, FALSE, chunk, rows, 0 };
+  NewMembers members = { self, NULL, stream, stream_data, { 0 }, 0, FALSE, chunk, rows, 0, suppressed,
+                         suppressed_rows };
   int rc;
 
   select = cohort_store_prepare (self, "SELECT hashes FROM audience_member WHERE audience_id = ? "
@@ -365,12 +375,14 @@ save_version (CohortStore          *self,
               GError              **error)
 {
   g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_policy_change_free);
+  g_autoptr (GHashTable) suppressed_rows = g_hash_table_new (g_direct_hash, NULL);
   g_autoptr (sqlite3_stmt) next = NULL;
   g_autoptr (sqlite3_stmt) insert = NULL;
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) json = NULL;
   g_autofree char *json_text = NULL;
   gint64 audience_id = 0;
+  guint64 linked = 0;
   gint64 seq;
   int rc;
 
@@ -380,11 +392,25 @@ save_version (CohortStore          *self,
       (seq = cohort_store_next_outbox_seq (self, error)) == 0)
     return FALSE;
 
+  /* A row holding a suppressed identifier is a suppressed person: their
+   * other identifiers are suppressed too (linked), before the sender
+   * reads their adds. The list is read once, not a hash at a time. */
   for (CohortIdentity i = 0; i < COHORT_N_IDENTITIES; i++)
-    if (!replace_members (self, audience_id, i, stream, stream_data[i], seq, &report->added[i],
-                          &report->removed[i], error))
-      return FALSE;
-  if (!cohort_store_order_outbox_adds (self, seq, error) || !count_unmapped (self, audience_id, report, error))
+    {
+      GError *local_error = NULL;
+      g_autoptr (GHashTable) suppressed = cohort_store_load_suppressed (self, i, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (!replace_members (self, audience_id, i, stream, stream_data[i], suppressed, suppressed_rows, seq,
+                            &report->added[i], &report->removed[i], error))
+        return FALSE;
+    }
+  if (!cohort_store_link_rows (self, audience_id, suppressed_rows, &linked, error) ||
+      !cohort_store_order_outbox_adds (self, seq, error) || !count_unmapped (self, audience_id, report, error))
     return FALSE;
 
   next = cohort_store_prepare (self, "SELECT COALESCE(MAX(version), 0) + 1 FROM audience_version "
@@ -433,6 +459,8 @@ save_version (CohortStore          *self,
     json_object_set_int_member (details, "excluded", report->excluded);
     json_object_set_int_member (details, "added", added);
     json_object_set_int_member (details, "removed", removed);
+    if (linked > 0)
+      json_object_set_int_member (details, "linked", linked);
     return cohort_store_audit (self, "import", report->audience, NULL, details, error);
   }
 }

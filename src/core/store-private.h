@@ -34,6 +34,24 @@ gint64    cohort_store_find_named       (CohortStore  *self,
                                          const char   *name,
                                          GError      **error);
 
+/* A set of rows of a file (a GHashTable of direct keys) holds row + 1,
+ * so that row 0 is not NULL. */
+#define COHORT_STORE_ROW_KEY(row) GUINT_TO_POINTER ((guint) (row) + 1)
+
+/* Linked suppression (store-suppression.c), inside the caller's
+ * transaction: see cohort_store_suppress(). The set of suppressed hashes
+ * of @identity, or NULL when none is; its keys live as long as it does. */
+GHashTable *cohort_store_load_suppressed (CohortStore  *self,
+                                          int           identity,
+                                          GError      **error);
+gboolean  cohort_store_link_all_suppressed (CohortStore *self,
+                                            GError     **error);
+gboolean  cohort_store_link_rows        (CohortStore  *self,
+                                         gint64        audience_id,
+                                         GHashTable   *rows,
+                                         guint64      *out_linked,
+                                         GError      **error);
+
 /* Labels and policies (store-labels.c, store-policies.c), inside the
  * caller's transaction. @changes: (element-type CohortPolicyChange) */
 gboolean  cohort_store_get_label_set    (CohortStore  *self,

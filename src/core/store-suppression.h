@@ -25,6 +25,7 @@ gboolean cohort_store_suppress_streams   (CohortStore        *self,
                                           GError            **error);
 gboolean cohort_store_count_suppressed   (CohortStore    *self,
                                           guint64         counts[COHORT_N_IDENTITIES],
+                                          guint64         linked[COHORT_N_IDENTITIES],
                                           GError        **error);
 
 G_END_DECLS

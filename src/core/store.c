@@ -249,6 +249,11 @@ static const char *const migrations[] = {
   "  hash          BLOB NOT NULL,"
   "  PRIMARY KEY (activation_id, person, identity, hash)"
   ") STRICT, WITHOUT ROWID;",
+
+  /* 13: a suppressed identifier that was not given but found on a
+   * customer row beside one that was (linked suppression: see
+   * store-suppression.c). */
+  "ALTER TABLE suppression ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void
@@ -497,6 +502,10 @@ query_int (CohortStore *self,
   return TRUE;
 }
 
+/* The version that brought linked suppression: those suppressed before
+ * are linked as it is applied. */
+#define LINKED_SUPPRESSION 13
+
 static gboolean
 migrate (CohortStore *self,
          GError     **error)
@@ -542,6 +551,7 @@ migrate (CohortStore *self,
                       &version, &local_error) ||
           (version < v &&
            (!cohort_store_exec (self, migrations[v - 1], what, &local_error) ||
+            (v == LINKED_SUPPRESSION && !cohort_store_link_all_suppressed (self, &local_error)) ||
             !cohort_store_exec (self, record, what, &local_error))) ||
           !cohort_store_exec (self, "COMMIT;", what, &local_error))
         {
