@@ -165,11 +165,12 @@ make_version_8 (void)
             "ALTER TABLE sync_run DROP COLUMN errors; ALTER TABLE activation DROP COLUMN unmapped_pending;"
             "ALTER TABLE activation DROP COLUMN rate_limited_since;"
             "ALTER TABLE activation DROP COLUMN rate_limit_alerted;"
-            /* and version 11 */
+            /* and versions 11 to 13 */
             "ALTER TABLE activation DROP COLUMN paused_for;"
             "DROP INDEX outbox_by_group; ALTER TABLE outbox DROP COLUMN person;"
             "CREATE INDEX outbox_by_group ON outbox (activation_id, seq, adding, id);"
             "ALTER TABLE audience_member DROP COLUMN first_rows; DROP TABLE outbox_staging;"
+            "ALTER TABLE suppression DROP COLUMN linked;"
             "DELETE FROM schema_version WHERE version >= 9;");
   sqlite3_close (db);
   return dir;
