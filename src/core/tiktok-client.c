@@ -222,18 +222,25 @@ run_later (GTask       *task,
   g_source_unref (source);
 }
 
-/* The answer to one attempt: data, or an error to give up on or retry. */
-static JsonObject *
-read_answer (SoupMessage *msg,
-             GBytes      *bytes,
-             GError     **error)
+/**
+ * cohort_tiktok_read_answer:
+ * @status: the HTTP status
+ * @body: (array length=length): the body, as it came
+ *
+ * The answer to one attempt: data, or an error to give up on or retry.
+ *
+ * Returns: (transfer full) (nullable): the envelope's `data` object, empty
+ *   when it has none
+ */
+JsonObject *
+cohort_tiktok_read_answer (guint        status,
+                           const char  *body,
+                           gsize        length,
+                           GError     **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  guint status = soup_message_get_status (msg);
   JsonObject *envelope;
   JsonNode *code;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
 
   if (status >= 500)
     {
@@ -242,7 +249,7 @@ read_answer (SoupMessage *msg,
       g_propagate_error (error, cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_SERVER, reason));
       return NULL;
     }
-  if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, data, length, NULL) ||
+  if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, body, length, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       (code = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "code")) == NULL ||
       json_node_get_value_type (code) != G_TYPE_INT64)
@@ -300,7 +307,12 @@ response_cb (GObject      *source,
       }
     }
   else
-    data = read_answer (msg, bytes, &error);
+    {
+      gsize length;
+      const char *body = g_bytes_get_data (bytes, &length);
+
+      data = cohort_tiktok_read_answer (soup_message_get_status (msg), body, length, &error);
+    }
 
   if (data != NULL)
     {
@@ -519,23 +531,20 @@ cohort_tiktok_client_exchange_token_async (CohortTiktokClient  *self,
 }
 
 /**
- * cohort_tiktok_client_exchange_token_finish:
+ * cohort_tiktok_read_token:
+ * @data: the `data` of oauth2/access_token/
  * @out_advertiser_ids: (out) (optional): the advertisers the user granted
  *
  * Returns: (transfer full): the access token: for the keyring only
  */
 char *
-cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
-                                            GAsyncResult       *result,
-                                            GStrv              *out_advertiser_ids,
-                                            GError            **error)
+cohort_tiktok_read_token (JsonObject  *data,
+                          GStrv       *out_advertiser_ids,
+                          GError     **error)
 {
-  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
   JsonNode *ids;
   const char *token;
 
-  if (data == NULL)
-    return NULL;
   token = json_object_get_string_member_with_default (data, "access_token", NULL);
   if (token == NULL || *token == '\0')
     {
@@ -562,11 +571,36 @@ cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
   return g_strdup (token);
 }
 
-/* `data.list[]` of oauth2/advertiser/get (names in @name_member) or of
- * advertiser/info (with statuses). */
-static GPtrArray *
-advertisers_from_data (JsonObject *data,
-                       const char *name_member)
+/**
+ * cohort_tiktok_client_exchange_token_finish:
+ * @out_advertiser_ids: (out) (optional): the advertisers the user granted
+ *
+ * Returns: (transfer full): the access token: for the keyring only
+ */
+char *
+cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
+                                            GAsyncResult       *result,
+                                            GStrv              *out_advertiser_ids,
+                                            GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (data == NULL)
+    return NULL;
+  return cohort_tiktok_read_token (data, out_advertiser_ids, error);
+}
+
+/**
+ * cohort_tiktok_read_advertisers:
+ * @name_member: `advertiser_name` for oauth2/advertiser/get, `name` for
+ *   advertiser/info (which has statuses too)
+ *
+ * Returns: (transfer full) (element-type CohortTiktokAdvertiser): the
+ *   advertisers of `data.list[]`
+ */
+GPtrArray *
+cohort_tiktok_read_advertisers (JsonObject *data,
+                                const char *name_member)
 {
   GPtrArray *advertisers = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_advertiser_free);
   JsonNode *list = json_object_get_member (data, "list");
@@ -620,7 +654,7 @@ cohort_tiktok_client_get_advertisers_finish (CohortTiktokClient *self,
 {
   g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
 
-  return data != NULL ? advertisers_from_data (data, "advertiser_name") : NULL;
+  return data != NULL ? cohort_tiktok_read_advertisers (data, "advertiser_name") : NULL;
 }
 
 /* Revokes @token at TikTok. Sending it twice does no harm. */
@@ -676,5 +710,5 @@ cohort_tiktok_client_get_advertiser_info_finish (CohortTiktokClient *self,
 {
   g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
 
-  return data != NULL ? advertisers_from_data (data, "name") : NULL;
+  return data != NULL ? cohort_tiktok_read_advertisers (data, "name") : NULL;
 }
