@@ -235,6 +235,14 @@ test_email (void)
     { "a" EMSP "b@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     { "a@b" ZWSP ".c", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     { "\"Jean Dupont\" Jean@Exemple.fr", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    /* Control characters, NUL included (found by fuzz-normalize). */
+    { "jean\0@exemple.fr", 16, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "Jean.t\0pont@Example.FR", 22, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "a\x01" "b@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "a@c.d\x7f" "e", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "\x1b[31ma@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "a\xc2\x9f" "b@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "\xc3\xa9\x01@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     /* Invalid UTF-8. */
     { "a\xffz@b.c", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     { "a@b.c\xc3", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },

@@ -139,6 +139,7 @@ is_ascii (const char *value,
   return TRUE;
 }
 
+/* Spaces and control characters (C0, DEL, C1) have no place in an address. */
 static gboolean
 has_unicode_space (const char *text)
 {
@@ -146,8 +147,8 @@ has_unicode_space (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isspace (c) || c == 0x00a0 || c == 0x2007 || c == 0x202f || c == 0x200b ||
-          c == 0xfeff)
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c) || c == 0x00a0 || c == 0x2007 ||
+          c == 0x202f || c == 0x200b || c == 0xfeff)
         return TRUE;
     }
   return FALSE;
@@ -164,8 +165,9 @@ email_is_valid (const char *email,
 
   if (at == NULL || at == email || memchr (at + 1, '@', end - at - 1) != NULL)
     return FALSE;
+  /* Spaces, and control characters: NUL included, which ends the text early. */
   for (const char *p = email; p < end; p++)
-    if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+    if ((guchar) *p <= ' ' || *p == 0x7f)
       return FALSE;
 
   /* At least two labels, none empty: no leading, trailing or doubled dot. */
