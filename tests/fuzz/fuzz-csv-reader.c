@@ -24,6 +24,8 @@
 
 #include "core/csv-reader.h"
 
+#include "fuzz-common.h"
+
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -35,8 +37,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 {
   g_autofree char *path = NULL;
 
-  /* A critical warning is a bug too. */
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_init ();
   /* Plain files only: no GVfs daemon to ask about /proc. */
   g_setenv ("GIO_USE_VFS", "local", TRUE);
   /* The reader takes a GFile: the input lives in memory, reached through /proc. */

@@ -16,14 +16,15 @@
 #include "core/tiktok-audiences-private.h"
 #include "core/tiktok-client-private.h"
 
+#include "fuzz-common.h"
+
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  /* A critical warning is a bug too. */
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  fuzz_init ();
   g_type_ensure (JSON_TYPE_PARSER);
   g_type_ensure (JSON_TYPE_NODE);
   return 0;
@@ -47,7 +48,7 @@ envelope_code (const guint8 *data, size_t size)
   if (!json_parser_load_from_data (parser, (const char *) data, size, NULL))
     return 0;
   root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
   code = json_object_get_member (json_node_get_object (root), "code");
   if (code == NULL || json_node_get_value_type (code) != G_TYPE_INT64)
