@@ -240,6 +240,7 @@ cohort_tiktok_read_answer (guint        status,
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *envelope;
+  JsonNode *root;
   JsonNode *code;
 
   if (status >= 500)
@@ -249,9 +250,10 @@ cohort_tiktok_read_answer (guint        status,
       g_propagate_error (error, cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_SERVER, reason));
       return NULL;
     }
+  /* An empty body parses, with no root at all. */
   if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, body, length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-      (code = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "code")) == NULL ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (code = json_object_get_member (json_node_get_object (root), "code")) == NULL ||
       json_node_get_value_type (code) != G_TYPE_INT64)
     {
       g_autofree char *reason = g_strdup_printf (_("The server’s answer is not TikTok’s (HTTP %u): "
@@ -261,7 +263,7 @@ cohort_tiktok_read_answer (guint        status,
       return NULL;
     }
 
-  envelope = json_node_get_object (json_parser_get_root (parser));
+  envelope = json_node_get_object (root);
   if (json_node_get_int (code) != 0)
     {
       g_propagate_error (error, cohort_tiktok_error_new (

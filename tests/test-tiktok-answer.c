@@ -1,0 +1,79 @@
+/* test-tiktok-answer.c: the readers of TikTok's answers take any body, shaped as TikTok's or not */
+#include "config.h"
+
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/tiktok-audiences-private.h"
+#include "core/tiktok-client-private.h"
+
+/* Reads @body as an HTTP 200 answer; criticals are fatal in tests. */
+static JsonObject *
+read_body (const char  *body,
+           GError     **error)
+{
+  return cohort_tiktok_read_answer (SOUP_STATUS_OK, body, strlen (body), error);
+}
+
+static void
+test_envelope (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) data = read_body ("{\"code\":0,\"message\":\"OK\",\"data\":{\"audience_id\":\"69\"}}", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (data, "audience_id"), ==, "69");
+  g_clear_pointer (&data, json_object_unref);
+
+  /* No data object: an empty one. */
+  data = read_body ("{\"code\":0,\"data\":null}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_object_get_size (data), ==, 0);
+  g_clear_pointer (&data, json_object_unref);
+
+  data = read_body ("{\"code\":40100,\"message\":\"Too many requests\",\"request_id\":\"r1\"}", &error);
+  g_assert_null (data);
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_RATE_LIMITED);
+  g_assert_cmpint (cohort_tiktok_error_get_body_code (error), ==, 40100);
+  g_assert_cmpstr (cohort_tiktok_error_get_request_id (error), ==, "r1");
+  g_clear_error (&error);
+
+  data = cohort_tiktok_read_answer (502, "<html>Bad Gateway</html>", 24, &error);
+  g_assert_null (data);
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_SERVER);
+  g_clear_error (&error);
+}
+
+static void
+test_not_tiktok (void)
+{
+  /* Empty and blank bodies parse with no root at all (found by
+   * fuzz-tiktok-response: a critical of json-glib, then a protocol error). */
+  const char *bodies[] = {
+    "", " \r\n\t", "<html>502</html>", "[]", "null", "42", "{}", "{\"code\":\"0\"}",
+    "{\"code\":1.5}", "{\"code\":null}", "{\"code\":{}}", "{\"code\":0", "{\"code\":0}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) data = read_body (bodies[i], &error);
+
+      g_test_message ("body %u: %s", i, bodies[i]);
+      g_assert_null (data);
+      g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_PROTOCOL);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cohort_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/tiktok-answer/envelope", test_envelope);
+  g_test_add_func ("/tiktok-answer/not-tiktok", test_not_tiktok);
+
+  return g_test_run ();
+}
