@@ -65,6 +65,79 @@ test_not_tiktok (void)
     }
 }
 
+/* The data of an answer, asserting that it is one. */
+static JsonObject *
+data_of (const char *body)
+{
+  g_autoptr (GError) error = NULL;
+  JsonObject *data = read_body (body, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+  return data;
+}
+
+/* A member of another type than TikTok's counts as missing, without a
+ * critical of json-glib or a NULL string (found by fuzz-tiktok-response). */
+static void
+test_other_types (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) data = NULL;
+  g_autoptr (GPtrArray) advertisers = NULL;
+  g_autoptr (GPtrArray) audiences = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_audience_free);
+  g_auto (GStrv) ids = NULL;
+  CohortTiktokAdvertiser *advertiser;
+  CohortTiktokAudience *audience;
+  char *text;
+
+  data = read_body ("{\"code\":40001,\"message\":{\"text\":\"x\"},\"request_id\":[1]}", &error);
+  g_assert_null (data);
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_NO_PERMISSION);
+  g_assert_null (cohort_tiktok_error_get_request_id (error));
+  g_clear_error (&error);
+
+  data = data_of ("{\"code\":0,\"data\":{\"access_token\":{},\"audience_id\":[\"69\"]}}");
+  g_assert_null (cohort_tiktok_read_token (data, &ids, &error));
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_assert_null (cohort_tiktok_read_audience_id (data, &error));
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_clear_pointer (&data, json_object_unref);
+
+  data = data_of ("{\"code\":0,\"data\":{\"access_token\":\"act\",\"advertiser_ids\":[\"7\",{},5,null]}}");
+  text = cohort_tiktok_read_token (data, &ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "act");
+  g_free (text);
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, "7");
+  g_clear_pointer (&data, json_object_unref);
+
+  data = data_of ("{\"code\":0,\"data\":{\"list\":[\"x\",7,null,{\"advertiser_id\":{}},"
+                  "{\"advertiser_id\":\"71\",\"advertiser_name\":5,\"status\":true}]}}");
+  advertisers = cohort_tiktok_read_advertisers (data, "advertiser_name");
+  g_assert_cmpuint (advertisers->len, ==, 1);
+  advertiser = g_ptr_array_index (advertisers, 0);
+  g_assert_cmpstr (advertiser->id, ==, "71");
+  g_assert_cmpstr (advertiser->name, ==, "");
+  g_assert_cmpstr (advertiser->status, ==, "");
+  g_clear_pointer (&data, json_object_unref);
+
+  data = data_of ("{\"code\":0,\"data\":{\"list\":[[],{\"audience_id\":\"69\",\"name\":[],"
+                  "\"cover_num\":{},\"is_valid\":1,\"create_time\":\"1710500000\"}],"
+                  "\"page_info\":{\"total_page\":[]}}}");
+  g_assert_cmpint (cohort_tiktok_read_audiences (data, audiences), ==, 1);
+  g_assert_cmpuint (audiences->len, ==, 1);
+  audience = g_ptr_array_index (audiences, 0);
+  g_assert_cmpstr (audience->id, ==, "69");
+  g_assert_cmpstr (audience->name, ==, "");
+  g_assert_cmpint (audience->cover_num, ==, 0);
+  g_assert_false (audience->is_valid);
+  g_assert_cmpint (audience->create_time, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -74,6 +147,7 @@ main (int   argc,
 
   g_test_add_func ("/tiktok-answer/envelope", test_envelope);
   g_test_add_func ("/tiktok-answer/not-tiktok", test_not_tiktok);
+  g_test_add_func ("/tiktok-answer/other-types", test_other_types);
 
   return g_test_run ();
 }

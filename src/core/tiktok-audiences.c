@@ -47,15 +47,12 @@ char *
 cohort_tiktok_read_audience_id (JsonObject  *data,
                                 GError     **error)
 {
-  const char *id = json_object_get_string_member_with_default (data, "audience_id", NULL);
+  char *id = cohort_tiktok_dup_string (data, "audience_id", NULL);
 
   if (id == NULL)
-    {
-      g_propagate_error (error, cohort_tiktok_error_new_transport (
-                                    COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no audience ID.")));
-      return NULL;
-    }
-  return g_strdup (id);
+    g_propagate_error (error, cohort_tiktok_error_new_transport (
+                                  COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no audience ID.")));
+  return id;
 }
 
 /* Returns: (transfer full): the new audience's ID */
@@ -202,18 +199,18 @@ static CohortTiktokAudience *
 audience_from_json (JsonObject *item)
 {
   CohortTiktokAudience *audience;
-  const char *id = json_object_get_string_member_with_default (item, "audience_id", NULL);
+  char *id = cohort_tiktok_dup_string (item, "audience_id", NULL);
 
   if (id == NULL)
     return NULL;
   audience = g_new0 (CohortTiktokAudience, 1);
-  audience->id = g_strdup (id);
-  audience->name = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
-  audience->type = g_strdup (json_object_get_string_member_with_default (item, "audience_type", ""));
-  audience->cover_num = json_object_get_int_member_with_default (item, "cover_num", 0);
-  audience->is_valid = json_object_get_boolean_member_with_default (item, "is_valid", FALSE);
-  audience->is_expiring = json_object_get_boolean_member_with_default (item, "is_expiring", FALSE);
-  audience->create_time = json_object_get_int_member_with_default (item, "create_time", 0);
+  audience->id = id;
+  audience->name = cohort_tiktok_dup_string (item, "name", "");
+  audience->type = cohort_tiktok_dup_string (item, "audience_type", "");
+  audience->cover_num = cohort_tiktok_get_int (item, "cover_num", 0);
+  audience->is_valid = cohort_tiktok_get_boolean (item, "is_valid", FALSE);
+  audience->is_expiring = cohort_tiktok_get_boolean (item, "is_expiring", FALSE);
+  audience->create_time = cohort_tiktok_get_int (item, "create_time", 0);
   return audience;
 }
 
@@ -237,7 +234,7 @@ cohort_tiktok_read_audiences (JsonObject *data,
                     i < json_array_get_length (json_node_get_array (list));
        i++)
     {
-      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+      JsonObject *item = cohort_tiktok_get_object_element (json_node_get_array (list), i);
       CohortTiktokAudience *audience = item != NULL ? audience_from_json (item) : NULL;
 
       if (audience != NULL)
@@ -248,7 +245,7 @@ cohort_tiktok_read_audiences (JsonObject *data,
                       JSON_NODE_HOLDS_OBJECT (json_object_get_member (data, "page_info"))
                   ? json_object_get_object_member (data, "page_info")
                   : NULL;
-  return page_info != NULL ? json_object_get_int_member_with_default (page_info, "total_page", 1) : 1;
+  return page_info != NULL ? cohort_tiktok_get_int (page_info, "total_page", 1) : 1;
 }
 
 static void

@@ -222,6 +222,59 @@ run_later (GTask       *task,
   g_source_unref (source);
 }
 
+/* TikTok's data is read without trusting its shape: a member of another
+ * type than the one expected counts as missing. (json-glib's getters
+ * complain with a critical, or give NULL for a string, instead.) */
+
+/* Returns: (transfer full) (nullable): the member's string, or @fallback */
+char *
+cohort_tiktok_dup_string (JsonObject *object,
+                          const char *member,
+                          const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return g_strdup (fallback);
+  return g_strdup (json_node_get_string (node));
+}
+
+/* Returns: the member when it is an integer, else @fallback */
+gint64
+cohort_tiktok_get_int (JsonObject *object,
+                       const char *member,
+                       gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+/* Returns: the member when it is true or false, else @fallback */
+gboolean
+cohort_tiktok_get_boolean (JsonObject *object,
+                           const char *member,
+                           gboolean    fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+/* Returns: (transfer none) (nullable): element @index of @array when it is an object */
+JsonObject *
+cohort_tiktok_get_object_element (JsonArray *array,
+                                  guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 /**
  * cohort_tiktok_read_answer:
  * @status: the HTTP status
@@ -266,10 +319,10 @@ cohort_tiktok_read_answer (guint        status,
   envelope = json_node_get_object (root);
   if (json_node_get_int (code) != 0)
     {
-      g_propagate_error (error, cohort_tiktok_error_new (
-                                    json_node_get_int (code),
-                                    json_object_get_string_member_with_default (envelope, "message", NULL),
-                                    json_object_get_string_member_with_default (envelope, "request_id", NULL)));
+      g_autofree char *message = cohort_tiktok_dup_string (envelope, "message", NULL);
+      g_autofree char *request_id = cohort_tiktok_dup_string (envelope, "request_id", NULL);
+
+      g_propagate_error (error, cohort_tiktok_error_new (json_node_get_int (code), message, request_id));
       return NULL;
     }
   if (json_object_has_member (envelope, "data") &&
@@ -545,9 +598,8 @@ cohort_tiktok_read_token (JsonObject  *data,
                           GError     **error)
 {
   JsonNode *ids;
-  const char *token;
+  g_autofree char *token = cohort_tiktok_dup_string (data, "access_token", NULL);
 
-  token = json_object_get_string_member_with_default (data, "access_token", NULL);
   if (token == NULL || *token == '\0')
     {
       g_propagate_error (error, cohort_tiktok_error_new_transport (
@@ -570,7 +622,7 @@ cohort_tiktok_read_token (JsonObject  *data,
         }
       *out_advertiser_ids = g_strv_builder_end (builder);
     }
-  return g_strdup (token);
+  return g_steal_pointer (&token);
 }
 
 /**
@@ -611,15 +663,16 @@ cohort_tiktok_read_advertisers (JsonObject *data,
                     i < json_array_get_length (json_node_get_array (list));
        i++)
     {
-      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+      JsonObject *item = cohort_tiktok_get_object_element (json_node_get_array (list), i);
+      g_autofree char *id = item != NULL ? cohort_tiktok_dup_string (item, "advertiser_id", NULL) : NULL;
       CohortTiktokAdvertiser *advertiser;
 
-      if (item == NULL || json_object_get_string_member_with_default (item, "advertiser_id", NULL) == NULL)
+      if (id == NULL)
         continue;
       advertiser = g_new0 (CohortTiktokAdvertiser, 1);
-      advertiser->id = g_strdup (json_object_get_string_member (item, "advertiser_id"));
-      advertiser->name = g_strdup (json_object_get_string_member_with_default (item, name_member, ""));
-      advertiser->status = g_strdup (json_object_get_string_member_with_default (item, "status", ""));
+      advertiser->id = g_steal_pointer (&id);
+      advertiser->name = cohort_tiktok_dup_string (item, name_member, "");
+      advertiser->status = cohort_tiktok_dup_string (item, "status", "");
       advertiser->granted = TRUE;
       g_ptr_array_add (advertisers, advertiser);
     }
