@@ -138,6 +138,57 @@ test_other_types (void)
   g_assert_cmpint (audience->create_time, ==, 0);
 }
 
+/* json-glib 1.6 reads "\ud800x" as bytes that are not UTF-8 (dropping the
+ * x, and refusing "\ud800" right before a quote): what the readers give is
+ * valid (found by fuzz-tiktok-response). */
+static void
+test_lone_surrogates (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) data = NULL;
+  g_autoptr (GPtrArray) advertisers = NULL;
+  g_autoptr (GPtrArray) audiences = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_audience_free);
+  g_auto (GStrv) ids = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *audience_id = NULL;
+  CohortTiktokAdvertiser *advertiser;
+  CohortTiktokAudience *audience;
+
+  data = read_body ("{\"code\":40002,\"message\":\"Bad \\ud800x\",\"request_id\":\"r\\udbffy\"}", &error);
+  g_assert_null (data);
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_BAD_PARAMETER);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "Bad "));
+  g_assert_true (g_utf8_validate (cohort_tiktok_error_get_request_id (error), -1, NULL));
+  g_clear_error (&error);
+
+  data = data_of ("{\"code\":0,\"data\":{\"access_token\":\"a\\ud800b\",\"advertiser_ids\":[\"7\\ud800z\"],"
+                  "\"audience_id\":\"6\\ud800z\",\"list\":[{\"advertiser_id\":\"71\\ud800z\","
+                  "\"audience_id\":\"69\",\"advertiser_name\":\"Shop \\ud800x\",\"name\":\"\\udbff!\","
+                  "\"status\":\"\\ud800S\",\"audience_type\":\"P\\ud800z\"}]}}");
+  token = cohort_tiktok_read_token (data, &ids, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (token, -1, NULL));
+  g_assert_true (g_utf8_validate (ids[0], -1, NULL));
+  audience_id = cohort_tiktok_read_audience_id (data, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (audience_id, -1, NULL));
+
+  advertisers = cohort_tiktok_read_advertisers (data, "advertiser_name");
+  g_assert_cmpuint (advertisers->len, ==, 1);
+  advertiser = g_ptr_array_index (advertisers, 0);
+  g_assert_true (g_utf8_validate (advertiser->id, -1, NULL));
+  g_assert_true (g_str_has_prefix (advertiser->name, "Shop "));
+  g_assert_true (g_utf8_validate (advertiser->name, -1, NULL));
+  g_assert_true (g_utf8_validate (advertiser->status, -1, NULL));
+
+  cohort_tiktok_read_audiences (data, audiences);
+  g_assert_cmpuint (audiences->len, ==, 1);
+  audience = g_ptr_array_index (audiences, 0);
+  g_assert_true (g_utf8_validate (audience->name, -1, NULL));
+  g_assert_true (g_utf8_validate (audience->type, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,6 +199,7 @@ main (int   argc,
   g_test_add_func ("/tiktok-answer/envelope", test_envelope);
   g_test_add_func ("/tiktok-answer/not-tiktok", test_not_tiktok);
   g_test_add_func ("/tiktok-answer/other-types", test_other_types);
+  g_test_add_func ("/tiktok-answer/lone-surrogates", test_lone_surrogates);
 
   return g_test_run ();
 }

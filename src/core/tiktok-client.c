@@ -226,7 +226,16 @@ run_later (GTask       *task,
  * type than the one expected counts as missing. (json-glib's getters
  * complain with a critical, or give NULL for a string, instead.) */
 
-/* Returns: (transfer full) (nullable): the member's string, or @fallback */
+/* json-glib 1.6 turns a lone surrogate escape ("\ud800x") into bytes that
+ * are not UTF-8: names and messages go to the window and the database. */
+static char *
+dup_valid (const char *text)
+{
+  return g_utf8_make_valid (text, -1);
+}
+
+/* Returns: (transfer full) (nullable): the member's string, as valid
+ *   UTF-8, or @fallback */
 char *
 cohort_tiktok_dup_string (JsonObject *object,
                           const char *member,
@@ -236,7 +245,7 @@ cohort_tiktok_dup_string (JsonObject *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return g_strdup (fallback);
-  return g_strdup (json_node_get_string (node));
+  return dup_valid (json_node_get_string (node));
 }
 
 /* Returns: the member when it is an integer, else @fallback */
@@ -618,7 +627,11 @@ cohort_tiktok_read_token (JsonObject  *data,
           JsonNode *id = json_array_get_element (json_node_get_array (ids), i);
 
           if (JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (id));
+            {
+              g_autofree char *valid = dup_valid (json_node_get_string (id));
+
+              g_strv_builder_add (builder, valid);
+            }
         }
       *out_advertiser_ids = g_strv_builder_end (builder);
     }
