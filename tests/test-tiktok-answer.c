@@ -38,6 +38,12 @@ test_envelope (void)
   g_assert_cmpstr (cohort_tiktok_error_get_request_id (error), ==, "r1");
   g_clear_error (&error);
 
+  /* Any code of an int is TikTok's, known or not. */
+  data = read_body ("{\"code\":-2147483648}", &error);
+  g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_UNKNOWN);
+  g_assert_cmpint (cohort_tiktok_error_get_body_code (error), ==, G_MININT);
+  g_clear_error (&error);
+
   data = cohort_tiktok_read_answer (502, "<html>Bad Gateway</html>", 24, &error);
   g_assert_null (data);
   g_assert_error (error, COHORT_TIKTOK_ERROR, COHORT_TIKTOK_ERROR_SERVER);
@@ -52,6 +58,9 @@ test_not_tiktok (void)
   const char *bodies[] = {
     "", " \r\n\t", "<html>502</html>", "[]", "null", "42", "{}", "{\"code\":\"0\"}",
     "{\"code\":1.5}", "{\"code\":null}", "{\"code\":{}}", "{\"code\":0", "{\"code\":0}}",
+    /* Beyond an int: once cut to one, 0 or 40100 (found by fuzz-tiktok-response). */
+    "{\"code\":4294967296}", "{\"code\":4295007396}", "{\"code\":-4294927196}",
+    "{\"code\":9223372036854775807}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)

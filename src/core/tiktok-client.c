@@ -316,7 +316,9 @@ cohort_tiktok_read_answer (guint        status,
   if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, body, length, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
       (code = json_object_get_member (json_node_get_object (root), "code")) == NULL ||
-      json_node_get_value_type (code) != G_TYPE_INT64)
+      json_node_get_value_type (code) != G_TYPE_INT64 ||
+      /* TikTok's codes have five digits: one beyond an int is not one of them. */
+      json_node_get_int (code) < G_MININT || json_node_get_int (code) > G_MAXINT)
     {
       g_autofree char *reason = g_strdup_printf (_("The server’s answer is not TikTok’s (HTTP %u): "
                                                    "check the API server address."), status);
