@@ -1,7 +1,9 @@
 /* fuzz-csv-reader.c: libFuzzer target for CohortCsvReader and the decoders of csv-encoding.h
  *
  * Input: a whole file, read as an import reads it: encoding and delimiter
- * detected, header, then every row.
+ * detected, header, then every row. One file in four (by its length) is
+ * read with the options of the command line instead: without a header and
+ * with `;`, or in an encoding chosen whatever the bytes say.
  *
  * Beyond "no crash", it checks:
  * - a failure always comes with an error of COHORT_CSV_ERROR, and the errors
@@ -11,7 +13,8 @@
  *   line numbers grow and stay within the file; a cell's length is its
  *   string's (no NUL inside);
  * - a file detected as UTF-8 without a byte order mark, or decoded from
- *   UTF-16 or Windows-1252, gives valid UTF-8 cells;
+ *   UTF-16 or Windows-1252, gives valid UTF-8 cells; a file without a header
+ *   has its columns named 1, 2…;
  * - each decoder gives valid UTF-8 (UTF-8 aside) and the same text whether
  *   the bytes come at once or cut in pieces, as chunks of a large file are.
  */
@@ -95,15 +98,35 @@ check_reader (const guint8 *data, size_t size)
   guint64 last_line = 0;
   gsize bom;
   CohortCsvEncoding bom_encoding = cohort_csv_encoding_from_bom (data, size, &bom);
+  CohortCsvEncoding requested = COHORT_CSV_ENCODING_AUTO;
+  gboolean has_header = TRUE;
   gboolean want_utf8;
+
+  if (size % 8 == 2)
+    {
+      has_header = FALSE;
+      cohort_csv_reader_set_has_header (reader, FALSE);
+      cohort_csv_reader_set_delimiter (reader, ';');
+    }
+  else if (size % 8 == 6)
+    {
+      requested = COHORT_CSV_ENCODING_UTF8 + (size / 8) % 4;
+      cohort_csv_reader_set_encoding (reader, requested);
+    }
 
   if (!cohort_csv_reader_open (reader, NULL, &error))
     {
       check_error (error, max_line);
       return;
     }
-  want_utf8 = bom_encoding != COHORT_CSV_ENCODING_UTF8;
+  /* UTF-8 is read as it is when the user or a byte order mark says so. */
+  want_utf8 = requested != COHORT_CSV_ENCODING_UTF8 &&
+              !(requested == COHORT_CSV_ENCODING_AUTO && bom_encoding == COHORT_CSV_ENCODING_UTF8);
   g_assert_cmpint (cohort_csv_reader_get_encoding (reader), !=, COHORT_CSV_ENCODING_AUTO);
+  if (requested != COHORT_CSV_ENCODING_AUTO)
+    g_assert_cmpint (cohort_csv_reader_get_encoding (reader), ==, requested);
+  if (!has_header)
+    g_assert_cmpint (cohort_csv_reader_get_delimiter (reader), ==, ';');
   g_assert_cmpuint (cohort_csv_reader_get_n_columns (reader), >=, 1);
   for (guint i = 0; i < cohort_csv_reader_get_n_columns (reader); i++)
     {
@@ -112,6 +135,12 @@ check_reader (const guint8 *data, size_t size)
       guint column = G_MAXUINT;
 
       g_assert_true (g_utf8_validate (name, -1, NULL));
+      if (!has_header)
+        {
+          g_autofree char *number = g_strdup_printf ("%u", i + 1);
+
+          g_assert_cmpstr (name, ==, number);
+        }
       if (cohort_csv_reader_find_column (reader, name, &column, &find_error))
         g_assert_cmpuint (column, <, cohort_csv_reader_get_n_columns (reader));
       else
