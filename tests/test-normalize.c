@@ -196,6 +196,10 @@ test_email (void)
     { "é.lodie@gmail.com", WHOLE, TRUE, COHORT_REASON_OK, "élodie@gmail.com" },
     { "...@gmail.com", WHOLE, FALSE, COHORT_REASON_OK, "...@gmail.com" },
     { "...@gmail.com", WHOLE, TRUE, COHORT_REASON_EMAIL_INVALID, "" },
+    /* A mark after a dot that goes: composed with the letter before (found by fuzz-normalize). */
+    { "g.\xcc\x81h@gmail.com", WHOLE, TRUE, COHORT_REASON_OK, "\xc7\xb5h@gmail.com" },
+    { "\xc7\xb5h@gmail.com", WHOLE, TRUE, COHORT_REASON_OK, "\xc7\xb5h@gmail.com" },
+    { "g.\xcc\x81h@example.com", WHOLE, TRUE, COHORT_REASON_OK, "g.\xcc\x81h@example.com" },
 
     /* Empty and placeholder cells are not errors. */
     { "", WHOLE, FALSE, COHORT_REASON_EMPTY, "" },

@@ -196,8 +196,10 @@ domain_is (const char *domain,
 }
 
 /* Gmail ignores dots in the local part, so a list may write one mailbox
- * several ways. @email is valid and lower case. Returns %FALSE when nothing
- * is left of the local part (`...@gmail.com`). */
+ * several ways. @email is valid, lower case and composed (NFC), and stays
+ * composed: a combining mark that followed a dot may now follow a letter
+ * (g, dot, U+0301 becomes U+01F5). Returns %FALSE when nothing is left of
+ * the local part (`...@gmail.com`). */
 static gboolean
 strip_gmail_dots (GString *email)
 {
@@ -215,6 +217,12 @@ strip_gmail_dots (GString *email)
     return FALSE;
   memmove (email->str + j, email->str + at, domain_length + 1);
   g_string_truncate (email, j + domain_length + 1);
+  if (!is_ascii (email->str, email->len))
+    {
+      g_autofree char *composed = g_utf8_normalize (email->str, email->len, G_NORMALIZE_NFC);
+
+      g_string_assign (email, composed);
+    }
   return TRUE;
 }
 
