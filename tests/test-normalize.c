@@ -176,6 +176,9 @@ test_email (void)
     { "ÅSA@EXEMPEL.SE", WHOLE, FALSE, COHORT_REASON_OK, "åsa@exempel.se" },
     { "GRÜ\xe1\xba\x9e" "E@BEISPIEL.DE", WHOLE, FALSE, COHORT_REASON_OK, "grü\xc3\x9f" "e@beispiel.de" },
     { "\xc4\xb0" "PEK@ORNEK.COM.TR", WHOLE, FALSE, COHORT_REASON_OK, "i\xcc\x87" "pek@ornek.com.tr" },
+    /* Composed again after lower case: U+0307 of U+0130 goes after a mark below. */
+    { "\xc4\xb0\xcc\x96x@b.c", WHOLE, FALSE, COHORT_REASON_OK, "i\xcc\x96\xcc\x87x@b.c" },
+    { "i\xcc\x96\xcc\x87x@b.c", WHOLE, FALSE, COHORT_REASON_OK, "i\xcc\x96\xcc\x87x@b.c" },
     { "ΑΝΝΑ@ΠΑΡΑΔΕΙΓΜΑ.ΕΛ", WHOLE, FALSE, COHORT_REASON_OK, "αννα@παραδειγμα.ελ" },
     /* The domain stays as written: no punycode. */
     { "Hans@Bücher.DE", WHOLE, FALSE, COHORT_REASON_OK, "hans@bücher.de" },

@@ -277,14 +277,18 @@ cohort_normalize_email (const char                   *value,
     {
       g_autofree char *composed = NULL;
       g_autofree char *lower = NULL;
+      g_autofree char *normal = NULL;
 
       if (!g_utf8_validate_len (value, length, NULL))
         return COHORT_REASON_EMAIL_INVALID;
       composed = g_utf8_normalize (value, length, G_NORMALIZE_NFC);
       lower = g_utf8_strdown (composed, -1);
-      if (has_unicode_space (lower))
+      /* Lower case may need composing again: U+0130 becomes i and U+0307,
+       * which goes after a mark below that followed it (U+0316). */
+      normal = g_utf8_normalize (lower, -1, G_NORMALIZE_NFC);
+      if (has_unicode_space (normal))
         return COHORT_REASON_EMAIL_INVALID;
-      g_string_append (out, lower);
+      g_string_append (out, normal);
     }
 
   if (!email_is_valid (out->str, out->len))
