@@ -50,9 +50,11 @@ run_one() {
   echo $status > "$runs/$1.status"
 }
 
-echo "fuzz: ${#targets[@]} targets, ${seconds} s each, $parallel at a time"
 for target in "${targets[@]}"; do
   rm -f "$runs/$target.status" "$runs/$target.out"
+done
+echo "fuzz: ${#targets[@]} targets, ${seconds} s each, $parallel at a time"
+for target in "${targets[@]}"; do
   run_one "$target" &
   while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do
     wait -n || true
