@@ -18,6 +18,9 @@ packages=(
   at-spi2-core python3 sqlite3 time
   # sanitizers: gcc's runtimes
   libasan8 libubsan1
+  # fuzzing (build-aux/fuzz.sh): clang, libFuzzer and the sanitizer runtimes,
+  # llvm-symbolizer for readable stacks
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

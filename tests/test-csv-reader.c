@@ -105,6 +105,11 @@ test_shapes (void)
   check ("email|phone\na@b.fr|0612\n(1 row)\n", '|', "email|phone", "2:a@b.fr|0612\n3:(1 row)\n");
   /* Empty quoted cells and a delimiter at the end. */
   check ("a,b,c\n\"\",x,\n", ',', "a|b|c", "2:|x|\n");
+  /* …and at the end of a file without a final line break: its last cell is
+   * empty, not a copy of the row (found by fuzz-csv-reader). */
+  check ("a,b,c\n1,2,", ',', "a|b|c", "2:1|2|\n");
+  check ("a,b,c\n\"1\",\"2\",", ',', "a|b|c", "2:1|2|\n");
+  check ("email,", ',', "email|", "");
   /* A single column has no delimiter at all. */
   check ("email\na@b.fr\n", ',', "email", "2:a@b.fr\n");
 }

@@ -176,6 +176,9 @@ test_email (void)
     { "ÅSA@EXEMPEL.SE", WHOLE, FALSE, COHORT_REASON_OK, "åsa@exempel.se" },
     { "GRÜ\xe1\xba\x9e" "E@BEISPIEL.DE", WHOLE, FALSE, COHORT_REASON_OK, "grü\xc3\x9f" "e@beispiel.de" },
     { "\xc4\xb0" "PEK@ORNEK.COM.TR", WHOLE, FALSE, COHORT_REASON_OK, "i\xcc\x87" "pek@ornek.com.tr" },
+    /* Composed again after lower case: U+0307 of U+0130 goes after a mark below. */
+    { "\xc4\xb0\xcc\x96x@b.c", WHOLE, FALSE, COHORT_REASON_OK, "i\xcc\x96\xcc\x87x@b.c" },
+    { "i\xcc\x96\xcc\x87x@b.c", WHOLE, FALSE, COHORT_REASON_OK, "i\xcc\x96\xcc\x87x@b.c" },
     { "ΑΝΝΑ@ΠΑΡΑΔΕΙΓΜΑ.ΕΛ", WHOLE, FALSE, COHORT_REASON_OK, "αννα@παραδειγμα.ελ" },
     /* The domain stays as written: no punycode. */
     { "Hans@Bücher.DE", WHOLE, FALSE, COHORT_REASON_OK, "hans@bücher.de" },
@@ -196,6 +199,10 @@ test_email (void)
     { "é.lodie@gmail.com", WHOLE, TRUE, COHORT_REASON_OK, "élodie@gmail.com" },
     { "...@gmail.com", WHOLE, FALSE, COHORT_REASON_OK, "...@gmail.com" },
     { "...@gmail.com", WHOLE, TRUE, COHORT_REASON_EMAIL_INVALID, "" },
+    /* A mark after a dot that goes: composed with the letter before (found by fuzz-normalize). */
+    { "g.\xcc\x81h@gmail.com", WHOLE, TRUE, COHORT_REASON_OK, "\xc7\xb5h@gmail.com" },
+    { "\xc7\xb5h@gmail.com", WHOLE, TRUE, COHORT_REASON_OK, "\xc7\xb5h@gmail.com" },
+    { "g.\xcc\x81h@example.com", WHOLE, TRUE, COHORT_REASON_OK, "g.\xcc\x81h@example.com" },
 
     /* Empty and placeholder cells are not errors. */
     { "", WHOLE, FALSE, COHORT_REASON_EMPTY, "" },
@@ -235,6 +242,14 @@ test_email (void)
     { "a" EMSP "b@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     { "a@b" ZWSP ".c", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     { "\"Jean Dupont\" Jean@Exemple.fr", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    /* Control characters, NUL included (found by fuzz-normalize). */
+    { "jean\0@exemple.fr", 16, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "Jean.t\0pont@Example.FR", 22, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "a\x01" "b@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "a@c.d\x7f" "e", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "\x1b[31ma@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "a\xc2\x9f" "b@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
+    { "\xc3\xa9\x01@c.d", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     /* Invalid UTF-8. */
     { "a\xffz@b.c", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },
     { "a@b.c\xc3", WHOLE, FALSE, COHORT_REASON_EMAIL_INVALID, "" },

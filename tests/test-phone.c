@@ -33,6 +33,12 @@ test_phone_table (void)
     { "+33 1", NULL, COHORT_PHONE_INVALID, "" },
     { "+33 6 12 34 56 78 90 12", "FR", COHORT_PHONE_INVALID, "" },
     { "", "FR", COHORT_PHONE_INVALID, "" },
+    /* No calling code starts with 0: not +1 415… (the fast path said so
+     * until fuzz-normalize found it). */
+    { "+01 (415) 555-0123", NULL, COHORT_PHONE_NO_COUNTRY, "" },
+    { "+014155550123", "US", COHORT_PHONE_INVALID, "" },
+    { "+001 415 555 0123", NULL, COHORT_PHONE_NO_COUNTRY, "" },
+    { "+0 415 555 0123", "FR", COHORT_PHONE_INVALID, "" },
   };
   g_autoptr (GString) out = g_string_new (NULL);
 

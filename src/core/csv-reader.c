@@ -538,6 +538,9 @@ parse_record (CohortCsvReader *self,
                                  "this place, or export the file again."));
   if (!started)
     return FALSE;
+  /* After a delimiter at the very end: one more cell, empty. */
+  if (self->state == STATE_FIELD_START)
+    cell_start = self->row->len;
   end_cell (self, cell_start);
   return TRUE;
 }

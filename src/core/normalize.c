@@ -139,6 +139,7 @@ is_ascii (const char *value,
   return TRUE;
 }
 
+/* Spaces and control characters (C0, DEL, C1) have no place in an address. */
 static gboolean
 has_unicode_space (const char *text)
 {
@@ -146,8 +147,8 @@ has_unicode_space (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isspace (c) || c == 0x00a0 || c == 0x2007 || c == 0x202f || c == 0x200b ||
-          c == 0xfeff)
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c) || c == 0x00a0 || c == 0x2007 ||
+          c == 0x202f || c == 0x200b || c == 0xfeff)
         return TRUE;
     }
   return FALSE;
@@ -164,8 +165,9 @@ email_is_valid (const char *email,
 
   if (at == NULL || at == email || memchr (at + 1, '@', end - at - 1) != NULL)
     return FALSE;
+  /* Spaces, and control characters: NUL included, which ends the text early. */
   for (const char *p = email; p < end; p++)
-    if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+    if ((guchar) *p <= ' ' || *p == 0x7f)
       return FALSE;
 
   /* At least two labels, none empty: no leading, trailing or doubled dot. */
@@ -194,8 +196,10 @@ domain_is (const char *domain,
 }
 
 /* Gmail ignores dots in the local part, so a list may write one mailbox
- * several ways. @email is valid and lower case. Returns %FALSE when nothing
- * is left of the local part (`...@gmail.com`). */
+ * several ways. @email is valid, lower case and composed (NFC), and stays
+ * composed: a combining mark that followed a dot may now follow a letter
+ * (g, dot, U+0301 becomes U+01F5). Returns %FALSE when nothing is left of
+ * the local part (`...@gmail.com`). */
 static gboolean
 strip_gmail_dots (GString *email)
 {
@@ -213,6 +217,12 @@ strip_gmail_dots (GString *email)
     return FALSE;
   memmove (email->str + j, email->str + at, domain_length + 1);
   g_string_truncate (email, j + domain_length + 1);
+  if (!is_ascii (email->str, email->len))
+    {
+      g_autofree char *composed = g_utf8_normalize (email->str, email->len, G_NORMALIZE_NFC);
+
+      g_string_assign (email, composed);
+    }
   return TRUE;
 }
 
@@ -267,14 +277,18 @@ cohort_normalize_email (const char                   *value,
     {
       g_autofree char *composed = NULL;
       g_autofree char *lower = NULL;
+      g_autofree char *normal = NULL;
 
       if (!g_utf8_validate_len (value, length, NULL))
         return COHORT_REASON_EMAIL_INVALID;
       composed = g_utf8_normalize (value, length, G_NORMALIZE_NFC);
       lower = g_utf8_strdown (composed, -1);
-      if (has_unicode_space (lower))
+      /* Lower case may need composing again: U+0130 becomes i and U+0307,
+       * which goes after a mark below that followed it (U+0316). */
+      normal = g_utf8_normalize (lower, -1, G_NORMALIZE_NFC);
+      if (has_unicode_space (normal))
         return COHORT_REASON_EMAIL_INVALID;
-      g_string_append (out, lower);
+      g_string_append (out, normal);
     }
 
   if (!email_is_valid (out->str, out->len))

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/oauth-flow.h"
+#include "core/oauth-flow-private.h"
 
 /* 256 bits: well above the 128 that make a state impossible to guess. */
 #define STATE_BYTES 32
@@ -248,6 +249,48 @@ refuse_body (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
 }
 
+/**
+ * cohort_oauth_callback_read:
+ * @method: the request's method
+ * @path: the path of its target, decoded
+ * @query: (nullable): the fields of its query, decoded, as libsoup gives them
+ * @state: the flow's state
+ * @out_code: (out): the auth code, for %COHORT_OAUTH_CALLBACK_CODE
+ * @out_denial: (out): why there is no code, for %COHORT_OAUTH_CALLBACK_DENIED
+ *
+ * What one request to the listener is. Nothing but the right state makes
+ * it an answer: a stray or forged request brings no code.
+ */
+CohortOAuthCallback
+cohort_oauth_callback_read (const char  *method,
+                            const char  *path,
+                            GHashTable  *query,
+                            const char  *state,
+                            char       **out_code,
+                            GError     **out_denial)
+{
+  const char *code;
+
+  *out_code = NULL;
+  if (g_strcmp0 (path, "/callback") != 0)
+    return COHORT_OAUTH_CALLBACK_NOT_FOUND;
+  if (g_strcmp0 (method, SOUP_METHOD_GET) != 0)
+    return COHORT_OAUTH_CALLBACK_BAD_METHOD;
+  if (query == NULL || !state_matches (state, g_hash_table_lookup (query, "state")))
+    return COHORT_OAUTH_CALLBACK_OTHER_STATE;
+
+  code = g_hash_table_lookup (query, "auth_code");
+  if (code == NULL || *code == '\0')
+    code = g_hash_table_lookup (query, "code");
+  if (code != NULL && *code != '\0')
+    {
+      *out_code = g_strdup (code);
+      return COHORT_OAUTH_CALLBACK_CODE;
+    }
+  g_propagate_error (out_denial, denial_error (query));
+  return COHORT_OAUTH_CALLBACK_DENIED;
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -256,29 +299,35 @@ handle_request (SoupServer        *server,
                 gpointer           user_data)
 {
   CohortOAuthFlow *self = user_data;
-  g_autoptr (GHashTable) empty = NULL;
-  const char *code;
+  char *code = NULL;
+  GError *denial = NULL;
+  CohortOAuthCallback callback = cohort_oauth_callback_read (
+      soup_server_message_get_method (msg), path, query, self->state, &code, &denial);
 
-  if (g_strcmp0 (path, "/callback") != 0)
+  switch (callback)
     {
+    case COHORT_OAUTH_CALLBACK_NOT_FOUND:
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
       return;
-    }
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET)
-    {
+    case COHORT_OAUTH_CALLBACK_BAD_METHOD:
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET");
       soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
       return;
+    case COHORT_OAUTH_CALLBACK_OTHER_STATE:
+    case COHORT_OAUTH_CALLBACK_CODE:
+    case COHORT_OAUTH_CALLBACK_DENIED:
+    default:
+      break;
     }
-  if (query == NULL)
-    query = empty = g_hash_table_new (g_str_hash, g_str_equal);
 
   /* A stray or forged request must neither end the wait nor bring its own
    * code: the right answer may still come. Once it came, nothing else is taken. */
-  if (self->answered || !state_matches (self->state, g_hash_table_lookup (query, "state")))
+  if (self->answered || callback == COHORT_OAUTH_CALLBACK_OTHER_STATE)
     {
       if (!self->answered)
         self->saw_other_state = TRUE;
+      free_secret (code);
+      g_clear_error (&denial);
       g_debug ("OAuth listener: rejected a callback that is not this flow's answer");
       respond_page (msg, SOUP_STATUS_BAD_REQUEST, _("Cohort cannot use this answer"),
                     _("It belongs to another connection attempt. Close this tab and use the "
@@ -287,18 +336,15 @@ handle_request (SoupServer        *server,
     }
 
   self->answered = TRUE;
-  code = g_hash_table_lookup (query, "auth_code");
-  if (code == NULL || *code == '\0')
-    code = g_hash_table_lookup (query, "code");
-  if (code != NULL && *code != '\0')
+  if (callback == COHORT_OAUTH_CALLBACK_CODE)
     {
-      self->code = g_strdup (code);
+      self->code = code;
       respond_page (msg, SOUP_STATUS_OK, _("Cohort is connected"),
                     _("You can close this tab and go back to Cohort."));
     }
   else
     {
-      self->denial = denial_error (query);
+      self->denial = denial;
       respond_page (msg, SOUP_STATUS_OK, _("Cohort is not connected"),
                     _("TikTok did not grant access. Close this tab and connect again from "
                       "Cohort."));

@@ -241,12 +241,16 @@ metadata ()
   return instance;
 }
 
-/* Country calling codes are prefix-free: the first known 1–3 digit prefix is it. */
+/* Country calling codes are prefix-free: the first known 1–3 digit prefix is
+ * it. They never start with 0, and libphonenumber refuses one that does:
+ * "+01 415…" is not +1 415…. */
 bool
 extract_country_code (const Metadata &meta,
                       std::string    &digits,
                       int            *code)
 {
+  if (digits.empty () || digits[0] == '0')
+    return false;
   for (size_t length = 1; length <= 3 && length < digits.size (); length++)
     {
       int candidate = std::stoi (digits.substr (0, length));
@@ -326,7 +330,7 @@ phone_fast_normalize (const char  *value,
         {
           digits.erase (0, idd.size ());
           /* Calling codes never start with 0: libphonenumber then reads it otherwise. */
-          if (digits.empty () || digits[0] == '0' || !extract_country_code (meta, digits, &code))
+          if (!extract_country_code (meta, digits, &code))
             return false;
         }
       else if (home->international_pattern != nullptr && home->international_pattern->match (digits))

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/tiktok-audiences.h"
+#include "core/tiktok-audiences-private.h"
 #include "core/tiktok-client-private.h"
 
 #define LIST_PAGE_SIZE 100
@@ -37,6 +38,24 @@ cohort_tiktok_client_create_audience_async (CohortTiktokClient  *self,
                                  "segment/audience/", body, FALSE, cancellable, callback, user_data);
 }
 
+/**
+ * cohort_tiktok_read_audience_id:
+ * @data: the `data` of segment/audience/ (create)
+ *
+ * Returns: (transfer full): the new audience's ID
+ */
+char *
+cohort_tiktok_read_audience_id (JsonObject  *data,
+                                GError     **error)
+{
+  char *id = cohort_tiktok_dup_string (data, "audience_id", NULL);
+
+  if (id == NULL)
+    g_propagate_error (error, cohort_tiktok_error_new_transport (
+                                  COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no audience ID.")));
+  return id;
+}
+
 /* Returns: (transfer full): the new audience's ID */
 char *
 cohort_tiktok_client_create_audience_finish (CohortTiktokClient *self,
@@ -44,18 +63,10 @@ cohort_tiktok_client_create_audience_finish (CohortTiktokClient *self,
                                              GError            **error)
 {
   g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
-  const char *id;
 
   if (data == NULL)
     return NULL;
-  id = json_object_get_string_member_with_default (data, "audience_id", NULL);
-  if (id == NULL)
-    {
-      g_propagate_error (error, cohort_tiktok_error_new_transport (
-                                    COHORT_TIKTOK_ERROR_PROTOCOL, _("TikTok gave no audience ID.")));
-      return NULL;
-    }
-  return g_strdup (id);
+  return cohort_tiktok_read_audience_id (data, error);
 }
 
 /* Deletes an audience at TikTok. Not retried after a lost answer: a second
@@ -292,19 +303,53 @@ static CohortTiktokAudience *
 audience_from_json (JsonObject *item)
 {
   CohortTiktokAudience *audience;
-  const char *id = json_object_get_string_member_with_default (item, "audience_id", NULL);
+  char *id = cohort_tiktok_dup_string (item, "audience_id", NULL);
 
   if (id == NULL)
     return NULL;
   audience = g_new0 (CohortTiktokAudience, 1);
-  audience->id = g_strdup (id);
-  audience->name = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
-  audience->type = g_strdup (json_object_get_string_member_with_default (item, "audience_type", ""));
-  audience->cover_num = json_object_get_int_member_with_default (item, "cover_num", 0);
-  audience->is_valid = json_object_get_boolean_member_with_default (item, "is_valid", FALSE);
-  audience->is_expiring = json_object_get_boolean_member_with_default (item, "is_expiring", FALSE);
-  audience->create_time = json_object_get_int_member_with_default (item, "create_time", 0);
+  audience->id = id;
+  audience->name = cohort_tiktok_dup_string (item, "name", "");
+  audience->type = cohort_tiktok_dup_string (item, "audience_type", "");
+  audience->cover_num = cohort_tiktok_get_int (item, "cover_num", 0);
+  audience->is_valid = cohort_tiktok_get_boolean (item, "is_valid", FALSE);
+  audience->is_expiring = cohort_tiktok_get_boolean (item, "is_expiring", FALSE);
+  audience->create_time = cohort_tiktok_get_int (item, "create_time", 0);
   return audience;
+}
+
+/**
+ * cohort_tiktok_read_audiences:
+ * @data: the `data` of dmp/custom_audience/list/ or get/
+ * @audiences: (element-type CohortTiktokAudience): where to append those of
+ *   `data.list[]`
+ *
+ * Returns: how many pages TikTok has (`page_info.total_page`); 1 when it
+ *   does not say
+ */
+gint64
+cohort_tiktok_read_audiences (JsonObject *data,
+                              GPtrArray  *audiences)
+{
+  JsonNode *list = json_object_get_member (data, "list");
+  JsonObject *page_info;
+
+  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
+                    i < json_array_get_length (json_node_get_array (list));
+       i++)
+    {
+      JsonObject *item = cohort_tiktok_get_object_element (json_node_get_array (list), i);
+      CohortTiktokAudience *audience = item != NULL ? audience_from_json (item) : NULL;
+
+      if (audience != NULL)
+        g_ptr_array_add (audiences, audience);
+    }
+
+  page_info = json_object_has_member (data, "page_info") &&
+                      JSON_NODE_HOLDS_OBJECT (json_object_get_member (data, "page_info"))
+                  ? json_object_get_object_member (data, "page_info")
+                  : NULL;
+  return page_info != NULL ? cohort_tiktok_get_int (page_info, "total_page", 1) : 1;
 }
 
 static void
@@ -316,32 +361,15 @@ list_page_cb (GObject      *source,
   ListData *data = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr (JsonObject) answer = cohort_tiktok_client_call_finish (COHORT_TIKTOK_CLIENT (source), result, &error);
-  JsonNode *list;
-  JsonObject *page_info;
+  gint64 total_pages;
 
   if (answer == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  list = json_object_get_member (answer, "list");
-  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
-                    i < json_array_get_length (json_node_get_array (list));
-       i++)
-    {
-      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
-      CohortTiktokAudience *audience = item != NULL ? audience_from_json (item) : NULL;
-
-      if (audience != NULL)
-        g_ptr_array_add (data->audiences, audience);
-    }
-
-  page_info = json_object_has_member (answer, "page_info") &&
-                      JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "page_info"))
-                  ? json_object_get_object_member (answer, "page_info")
-                  : NULL;
-  if (data->ids == NULL && page_info != NULL &&
-      (gint64) data->page < json_object_get_int_member_with_default (page_info, "total_page", 1))
+  total_pages = cohort_tiktok_read_audiences (answer, data->audiences);
+  if (data->ids == NULL && (gint64) data->page < total_pages)
     {
       data->page++;
       list_page (task);

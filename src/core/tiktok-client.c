@@ -247,18 +247,88 @@ run_later (GTask       *task,
   g_source_unref (source);
 }
 
-/* The answer to one attempt: data, or an error to give up on or retry. */
-static JsonObject *
-read_answer (SoupMessage *msg,
-             GBytes      *bytes,
-             GError     **error)
+/* TikTok's data is read without trusting its shape: a member of another
+ * type than the one expected counts as missing. (json-glib's getters
+ * complain with a critical, or give NULL for a string, instead.) */
+
+/* json-glib 1.6 turns a lone surrogate escape ("\ud800x") into bytes that
+ * are not UTF-8: names and messages go to the window and the database. */
+static char *
+dup_valid (const char *text)
+{
+  return g_utf8_make_valid (text, -1);
+}
+
+/* Returns: (transfer full) (nullable): the member's string, as valid
+ *   UTF-8, or @fallback */
+char *
+cohort_tiktok_dup_string (JsonObject *object,
+                          const char *member,
+                          const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return g_strdup (fallback);
+  return dup_valid (json_node_get_string (node));
+}
+
+/* Returns: the member when it is an integer, else @fallback */
+gint64
+cohort_tiktok_get_int (JsonObject *object,
+                       const char *member,
+                       gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+/* Returns: the member when it is true or false, else @fallback */
+gboolean
+cohort_tiktok_get_boolean (JsonObject *object,
+                           const char *member,
+                           gboolean    fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+/* Returns: (transfer none) (nullable): element @index of @array when it is an object */
+JsonObject *
+cohort_tiktok_get_object_element (JsonArray *array,
+                                  guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/**
+ * cohort_tiktok_read_answer:
+ * @status: the HTTP status
+ * @body: (array length=length): the body, as it came
+ *
+ * The answer to one attempt: data, or an error to give up on or retry.
+ *
+ * Returns: (transfer full) (nullable): the envelope's `data` object, empty
+ *   when it has none
+ */
+JsonObject *
+cohort_tiktok_read_answer (guint        status,
+                           const char  *body,
+                           gsize        length,
+                           GError     **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  guint status = soup_message_get_status (msg);
   JsonObject *envelope;
+  JsonNode *root;
   JsonNode *code;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
 
   /* TikTok says 40100 in an HTTP 200; a proxy or a gateway before it may
    * say 429 Too Many Requests: the same limit, to wait out. */
@@ -276,10 +346,13 @@ read_answer (SoupMessage *msg,
       g_propagate_error (error, cohort_tiktok_error_new_transport (COHORT_TIKTOK_ERROR_SERVER, reason));
       return NULL;
     }
-  if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, data, length, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-      (code = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "code")) == NULL ||
-      json_node_get_value_type (code) != G_TYPE_INT64)
+  /* An empty body parses, with no root at all. */
+  if (status != SOUP_STATUS_OK || !json_parser_load_from_data (parser, body, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (code = json_object_get_member (json_node_get_object (root), "code")) == NULL ||
+      json_node_get_value_type (code) != G_TYPE_INT64 ||
+      /* TikTok's codes have five digits: one beyond an int is not one of them. */
+      json_node_get_int (code) < G_MININT || json_node_get_int (code) > G_MAXINT)
     {
       g_autofree char *reason = g_strdup_printf (_("The server’s answer is not TikTok’s (HTTP %u): "
                                                    "check the API server address."), status);
@@ -288,13 +361,13 @@ read_answer (SoupMessage *msg,
       return NULL;
     }
 
-  envelope = json_node_get_object (json_parser_get_root (parser));
+  envelope = json_node_get_object (root);
   if (json_node_get_int (code) != 0)
     {
-      g_propagate_error (error, cohort_tiktok_error_new (
-                                    json_node_get_int (code),
-                                    json_object_get_string_member_with_default (envelope, "message", NULL),
-                                    json_object_get_string_member_with_default (envelope, "request_id", NULL)));
+      g_autofree char *message = cohort_tiktok_dup_string (envelope, "message", NULL);
+      g_autofree char *request_id = cohort_tiktok_dup_string (envelope, "request_id", NULL);
+
+      g_propagate_error (error, cohort_tiktok_error_new (json_node_get_int (code), message, request_id));
       return NULL;
     }
   if (json_object_has_member (envelope, "data") &&
@@ -334,7 +407,12 @@ response_cb (GObject      *source,
       }
     }
   else
-    data = read_answer (msg, bytes, &error);
+    {
+      gsize length;
+      const char *body = g_bytes_get_data (bytes, &length);
+
+      data = cohort_tiktok_read_answer (soup_message_get_status (msg), body, length, &error);
+    }
 
   if (data != NULL)
     {
@@ -555,24 +633,20 @@ cohort_tiktok_client_exchange_token_async (CohortTiktokClient  *self,
 }
 
 /**
- * cohort_tiktok_client_exchange_token_finish:
+ * cohort_tiktok_read_token:
+ * @data: the `data` of oauth2/access_token/
  * @out_advertiser_ids: (out) (optional): the advertisers the user granted
  *
  * Returns: (transfer full): the access token: for the keyring only
  */
 char *
-cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
-                                            GAsyncResult       *result,
-                                            GStrv              *out_advertiser_ids,
-                                            GError            **error)
+cohort_tiktok_read_token (JsonObject  *data,
+                          GStrv       *out_advertiser_ids,
+                          GError     **error)
 {
-  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
   JsonNode *ids;
-  const char *token;
+  g_autofree char *token = cohort_tiktok_dup_string (data, "access_token", NULL);
 
-  if (data == NULL)
-    return NULL;
-  token = json_object_get_string_member_with_default (data, "access_token", NULL);
   if (token == NULL || *token == '\0')
     {
       g_propagate_error (error, cohort_tiktok_error_new_transport (
@@ -591,18 +665,47 @@ cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
           JsonNode *id = json_array_get_element (json_node_get_array (ids), i);
 
           if (JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING)
-            g_strv_builder_add (builder, json_node_get_string (id));
+            {
+              g_autofree char *valid = dup_valid (json_node_get_string (id));
+
+              g_strv_builder_add (builder, valid);
+            }
         }
       *out_advertiser_ids = g_strv_builder_end (builder);
     }
-  return g_strdup (token);
+  return g_steal_pointer (&token);
 }
 
-/* `data.list[]` of oauth2/advertiser/get (names in @name_member) or of
- * advertiser/info (with statuses). */
-static GPtrArray *
-advertisers_from_data (JsonObject *data,
-                       const char *name_member)
+/**
+ * cohort_tiktok_client_exchange_token_finish:
+ * @out_advertiser_ids: (out) (optional): the advertisers the user granted
+ *
+ * Returns: (transfer full): the access token: for the keyring only
+ */
+char *
+cohort_tiktok_client_exchange_token_finish (CohortTiktokClient *self,
+                                            GAsyncResult       *result,
+                                            GStrv              *out_advertiser_ids,
+                                            GError            **error)
+{
+  g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (data == NULL)
+    return NULL;
+  return cohort_tiktok_read_token (data, out_advertiser_ids, error);
+}
+
+/**
+ * cohort_tiktok_read_advertisers:
+ * @name_member: `advertiser_name` for oauth2/advertiser/get, `name` for
+ *   advertiser/info (which has statuses too)
+ *
+ * Returns: (transfer full) (element-type CohortTiktokAdvertiser): the
+ *   advertisers of `data.list[]`
+ */
+GPtrArray *
+cohort_tiktok_read_advertisers (JsonObject *data,
+                                const char *name_member)
 {
   GPtrArray *advertisers = g_ptr_array_new_with_free_func ((GDestroyNotify) cohort_tiktok_advertiser_free);
   JsonNode *list = json_object_get_member (data, "list");
@@ -611,15 +714,16 @@ advertisers_from_data (JsonObject *data,
                     i < json_array_get_length (json_node_get_array (list));
        i++)
     {
-      JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+      JsonObject *item = cohort_tiktok_get_object_element (json_node_get_array (list), i);
+      g_autofree char *id = item != NULL ? cohort_tiktok_dup_string (item, "advertiser_id", NULL) : NULL;
       CohortTiktokAdvertiser *advertiser;
 
-      if (item == NULL || json_object_get_string_member_with_default (item, "advertiser_id", NULL) == NULL)
+      if (id == NULL)
         continue;
       advertiser = g_new0 (CohortTiktokAdvertiser, 1);
-      advertiser->id = g_strdup (json_object_get_string_member (item, "advertiser_id"));
-      advertiser->name = g_strdup (json_object_get_string_member_with_default (item, name_member, ""));
-      advertiser->status = g_strdup (json_object_get_string_member_with_default (item, "status", ""));
+      advertiser->id = g_steal_pointer (&id);
+      advertiser->name = cohort_tiktok_dup_string (item, name_member, "");
+      advertiser->status = cohort_tiktok_dup_string (item, "status", "");
       advertiser->granted = TRUE;
       g_ptr_array_add (advertisers, advertiser);
     }
@@ -656,7 +760,7 @@ cohort_tiktok_client_get_advertisers_finish (CohortTiktokClient *self,
 {
   g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
 
-  return data != NULL ? advertisers_from_data (data, "advertiser_name") : NULL;
+  return data != NULL ? cohort_tiktok_read_advertisers (data, "advertiser_name") : NULL;
 }
 
 /* Revokes @token at TikTok. Sending it twice does no harm. */
@@ -712,5 +816,5 @@ cohort_tiktok_client_get_advertiser_info_finish (CohortTiktokClient *self,
 {
   g_autoptr (JsonObject) data = g_task_propagate_pointer (G_TASK (result), error);
 
-  return data != NULL ? advertisers_from_data (data, "name") : NULL;
+  return data != NULL ? cohort_tiktok_read_advertisers (data, "name") : NULL;
 }
