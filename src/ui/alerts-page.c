@@ -8,6 +8,7 @@
 #include "ui/alerts-page.h"
 #include "ui/copy-button.h"
 #include "ui/labels.h"
+#include "ui/widgets.h"
 
 struct _CohortAlertsPage
 {
@@ -35,16 +36,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-toast (CohortAlertsPage *self,
-       const char       *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-}
 
 static void
 remove_rows (CohortAlertsPage *self)
@@ -175,7 +166,7 @@ cohort_alerts_page_reload (CohortAlertsPage *self)
   alerts = cohort_store_list_alerts (self->store, TRUE, &error);
   if (alerts == NULL)
     {
-      toast (self, error->message);
+      cohort_ui_toast (GTK_WIDGET (self), error->message);
       return;
     }
   remove_rows (self);
@@ -246,7 +237,7 @@ acknowledge_clicked (GtkButton        *button,
     if (g_array_index (self->open_ids, gint64, i) == id)
       index = i;
   if (!acknowledge (self->store, id, &error))
-    toast (self, error->message);
+    cohort_ui_toast (GTK_WIDGET (self), error->message);
   cohort_alerts_page_reload (self);
   /* The keyboard goes on with the next alert, or the list. */
   if (self->open_ids->len > 0)
@@ -289,7 +280,7 @@ acknowledge_all_clicked (CohortAlertsPage *self)
   g_autoptr (GError) error = NULL;
 
   if (!cohort_alerts_page_acknowledge_all (self, &error))
-    toast (self, error->message);
+    cohort_ui_toast (GTK_WIDGET (self), error->message);
 }
 
 /* The open alerts: for the window's badge. */

@@ -159,11 +159,7 @@ make_row (CohortStore              *store,
       label = gtk_label_new (text);
       gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (label, "caption");
-      gtk_widget_add_css_class (label, g_str_equal (activation->state, "synced") ? "success"
-                                       : g_str_equal (activation->state, "paused") ||
-                                             g_str_equal (activation->state, "failed")
-                                           ? "error"
-                                           : "dim-label");
+      gtk_widget_add_css_class (label, cohort_ui_activation_state_style (activation->state));
       if (*activation->reason != '\0')
         gtk_widget_set_tooltip_text (label, activation->reason);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);

@@ -13,6 +13,7 @@
 #include "core/store-watches.h"
 #include "ui/audience-page.h"
 #include "ui/labels.h"
+#include "ui/widgets.h"
 
 struct _CohortAudiencePage
 {
@@ -44,16 +45,6 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-toast (CohortAudiencePage *self,
-       const char         *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-}
-
-static void
 add_row (CohortAudiencePage  *self,
          AdwPreferencesGroup *group,
          const char          *title,
@@ -73,24 +64,6 @@ add_row (CohortAudiencePage  *self,
   g_ptr_array_add (self->rows, row);
 }
 
-static GtkWidget *
-count_label (guint64 n)
-{
-  g_autofree char *text = cohort_format_count (n);
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
-static char *
-format_date (gint64 unix_time)
-{
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (unix_time);
-
-  return time != NULL ? g_date_time_format (time, "%x %X") : g_strdup ("");
-}
-
 static void
 show_members (CohortAudiencePage *self)
 {
@@ -104,13 +77,13 @@ show_members (CohortAudiencePage *self)
 
       if (!g_str_equal (info->name, self->audience))
         continue;
-      date = format_date (info->last_import);
+      date = cohort_ui_format_date_time (info->last_import);
       /* Translators: version 3, imported DATE from FILE */
       description = g_strdup_printf (_("Version %lld, imported %s from %s"), (long long) info->versions, date,
                                      info->source_name != NULL ? info->source_name : "");
       adw_preferences_group_set_description (self->members_group, description);
       for (CohortIdentity id = 0; id < COHORT_N_IDENTITIES; id++)
-        add_row (self, self->members_group, cohort_ui_identity_title (id), NULL, count_label (info->members[id]));
+        add_row (self, self->members_group, cohort_ui_identity_title (id), NULL, cohort_ui_count_label (info->members[id]));
     }
 }
 
@@ -129,11 +102,7 @@ show_activations (CohortAudiencePage *self)
         continue;
       shown++;
       state = gtk_label_new (cohort_ui_activation_state (activation->state));
-      gtk_widget_add_css_class (state, g_str_equal (activation->state, "synced") ? "success"
-                                       : g_str_equal (activation->state, "paused") ||
-                                             g_str_equal (activation->state, "failed")
-                                           ? "error"
-                                           : "dim-label");
+      gtk_widget_add_css_class (state, cohort_ui_activation_state_style (activation->state));
       add_row (self, self->activations_group, activation->destination,
                *activation->reason != '\0' ? activation->reason : NULL, state);
     }
@@ -150,7 +119,7 @@ show_versions (CohortAudiencePage *self)
     {
       const CohortVersionInfo *info = g_ptr_array_index (versions, i);
       const CohortImportReport *r = &info->report;
-      g_autofree char *date = format_date (info->created_at);
+      g_autofree char *date = cohort_ui_format_date_time (info->created_at);
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *rows = cohort_format_count (r->rows);
@@ -199,24 +168,6 @@ queue_refresh (CohortAudiencePage *self)
   g_idle_add_full (G_PRIORITY_DEFAULT, refresh_cb, g_object_ref (self), g_object_unref);
 }
 
-/* What a label change did to the activations: paused, or free to go. */
-static void
-toast_changes (CohortAudiencePage *self,
-               GPtrArray          *changes)
-{
-  for (guint i = 0; changes != NULL && i < changes->len; i++)
-    {
-      const CohortPolicyChange *change = g_ptr_array_index (changes, i);
-      g_autofree char *message = NULL;
-
-      if (*change->hold != '\0')
-        message = g_strdup_printf (_("Sending to %s is paused: %s"), change->destination, change->reason);
-      else
-        message = g_strdup_printf (_("Sending to %s may go on"), change->destination);
-      toast (self, message);
-    }
-}
-
 static void
 label_dialog_response_cb (AdwMessageDialog   *dialog,
                           const char         *response,
@@ -230,8 +181,8 @@ label_dialog_response_cb (AdwMessageDialog   *dialog,
   if (g_str_equal (response, "add") &&
       !cohort_store_add_labels (self->store, self->audience, 1u << label, gtk_editable_get_text (reason), &changes,
                                 &error))
-    toast (self, error->message);
-  toast_changes (self, changes);
+    cohort_ui_toast (GTK_WIDGET (self), error->message);
+  cohort_ui_toast_policy_changes (GTK_WIDGET (self), changes);
   queue_refresh (self);
 }
 
@@ -252,8 +203,8 @@ label_switched (GtkSwitch          *toggle,
   if (!gtk_switch_get_active (toggle))
     {
       if (!cohort_store_remove_labels (self->store, self->audience, 1u << label, &changes, &error))
-        toast (self, error->message);
-      toast_changes (self, changes);
+        cohort_ui_toast (GTK_WIDGET (self), error->message);
+      cohort_ui_toast_policy_changes (GTK_WIDGET (self), changes);
       queue_refresh (self);
       return;
     }
@@ -397,7 +348,7 @@ watch_chosen_cb (GtkNativeDialog    *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT && path != NULL &&
       !cohort_store_watch (self->store, self->audience, path, NULL, &error))
-    toast (self, error->message);
+    cohort_ui_toast (GTK_WIDGET (self), error->message);
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
   cohort_audience_page_show (self, self->store, self->audience);
@@ -425,7 +376,7 @@ watch_switched (CohortAudiencePage *self)
     }
   if (!gtk_switch_get_active (self->watch_switch) && self->watched_path != NULL &&
       !cohort_store_unwatch (self->store, self->audience, &error))
-    toast (self, error->message);
+    cohort_ui_toast (GTK_WIDGET (self), error->message);
   cohort_audience_page_show (self, self->store, self->audience);
 }
 
@@ -478,14 +429,14 @@ exported_cb (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        cohort_ui_toast (GTK_WIDGET (self), error->message);
       return;
     }
   for (CohortIdentity id = 0; id < COHORT_N_IDENTITIES; id++)
     total += export->counts[id];
   count = cohort_format_count (total);
   message = g_strdup_printf (_("%s hashes written to “%s”"), count, export->dir);
-  toast (self, message);
+  cohort_ui_toast (GTK_WIDGET (self), message);
 }
 
 static void
@@ -560,7 +511,7 @@ delete_response_cb (AdwMessageDialog   *dialog,
   g_autoptr (GError) error = NULL;
 
   if (g_str_equal (response, "delete") && !cohort_audience_page_delete (self, &error))
-    toast (self, error->message);
+    cohort_ui_toast (GTK_WIDGET (self), error->message);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "core/audit-csv.h"
 #include "core/store-audit.h"
 #include "ui/audit-page.h"
+#include "ui/widgets.h"
 
 /* Rows shown: a long history stays in the CSV, the window shows its end. */
 #define SHOWN_ENTRIES 500
@@ -135,17 +136,15 @@ export_chosen_cb (GtkNativeDialog *dialog,
 {
   g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_autoptr (GError) error = NULL;
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  if (response == GTK_RESPONSE_ACCEPT && file != NULL && overlay != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL)
     {
       g_autofree char *name = g_file_get_parse_name (file);
       g_autofree char *message = NULL;
 
       if (cohort_audit_page_export (self, file, &error))
         message = g_strdup_printf (_("Audit log saved to “%s”"), name);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
-                                   adw_toast_new (message != NULL ? message : error->message));
+      cohort_ui_toast (GTK_WIDGET (self), message != NULL ? message : error->message);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);

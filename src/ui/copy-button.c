@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ui/copy-button.h"
+#include "ui/widgets.h"
 
 /**
  * cohort_ui_copy_text:
@@ -15,11 +16,8 @@ void
 cohort_ui_copy_text (GtkWidget  *widget,
                      const char *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (_("Copied to the clipboard")));
+  cohort_ui_toast (widget, _("Copied to the clipboard"));
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "core/tiktok-account.h"
 #include "ui/destinations-page.h"
 #include "ui/labels.h"
+#include "ui/widgets.h"
 
 struct _CohortDestinationsPage
 {
@@ -49,16 +50,6 @@ static guint signals[N_SIGNALS];
 
 /* In the order of the policy combo rows' items. */
 static const CohortPolicyAction policy_actions[] = { COHORT_POLICY_ALLOW, COHORT_POLICY_WARN, COHORT_POLICY_BLOCK };
-
-static void
-toast (CohortDestinationsPage *self,
-       const char             *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-}
 
 static GtkWidget *
 action_row_new (const char *title,
@@ -165,11 +156,7 @@ add_activations (AdwExpanderRow          *expander,
       shown++;
       row = action_row_new (activation->audience, activation->reason);
       state = gtk_label_new (cohort_ui_activation_state (activation->state));
-      gtk_widget_add_css_class (state, g_str_equal (activation->state, "synced") ? "success"
-                                       : g_str_equal (activation->state, "paused") ||
-                                             g_str_equal (activation->state, "failed")
-                                           ? "error"
-                                           : "dim-label");
+      gtk_widget_add_css_class (state, cohort_ui_activation_state_style (activation->state));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
       adw_expander_row_add_row (expander, row);
     }
@@ -365,7 +352,7 @@ cohort_destinations_page_reload (CohortDestinationsPage *self)
       if (error == NULL)
         activations = cohort_store_list_activations (self->store, &error);
       if (error != NULL)
-        toast (self, error->message);
+        cohort_ui_toast (GTK_WIDGET (self), error->message);
     }
 
   self->updating = TRUE;
@@ -406,25 +393,6 @@ queue_reload (CohortDestinationsPage *self)
   g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, g_object_ref (self), g_object_unref);
 }
 
-/* What a policy change did to the activations: paused, or free to go. */
-static void
-toast_changes (CohortDestinationsPage *self,
-               GPtrArray              *changes)
-{
-  for (guint i = 0; changes != NULL && i < changes->len; i++)
-    {
-      const CohortPolicyChange *change = g_ptr_array_index (changes, i);
-      g_autofree char *message = NULL;
-
-      if (*change->hold != '\0')
-        /* Translators: %s is why, a sentence */
-        message = g_strdup_printf (_("Paused: %s"), change->reason);
-      else
-        message = g_strdup_printf (_("“%s” may be sent to “%s” again"), change->audience, change->destination);
-      toast (self, message);
-    }
-}
-
 static void
 policy_selected_cb (AdwComboRow            *row,
                     GParamSpec             *pspec,
@@ -441,15 +409,15 @@ policy_selected_cb (AdwComboRow            *row,
     return;
   if (!cohort_store_get_policy (self->store, destination, &policy, &error))
     {
-      toast (self, error->message);
+      cohort_ui_toast (GTK_WIDGET (self), error->message);
       return;
     }
   if (policy.actions[label] == policy_actions[selected])
     return;
   policy.actions[label] = policy_actions[selected];
   if (!cohort_store_set_policy (self->store, destination, &policy, &changes, &error))
-    toast (self, error->message);
-  toast_changes (self, changes);
+    cohort_ui_toast (GTK_WIDGET (self), error->message);
+  cohort_ui_toast_policy_changes (GTK_WIDGET (self), changes);
   queue_reload (self);
 }
 
@@ -488,7 +456,7 @@ alert_switched_cb (GtkSwitch              *toggle,
     alerts &= ~kind;
   if (error != NULL || !cohort_store_set_destination_alerts (self->store, name, alerts, &error))
     {
-      toast (self, error->message);
+      cohort_ui_toast (GTK_WIDGET (self), error->message);
       queue_reload (self);
     }
 }
@@ -522,7 +490,7 @@ business_center_shown_cb (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("Cannot open a browser: go to %s yourself"),
                                                   COHORT_TIKTOK_BUSINESS_CENTER_URL);
 
-      toast (self, message);
+      cohort_ui_toast (GTK_WIDGET (self), message);
     }
 }
 
@@ -550,11 +518,11 @@ remove_response_cb (AdwMessageDialog       *dialog,
     return;
   if (!cohort_store_remove_destination (self->store, name, &error))
     {
-      toast (self, error->message);
+      cohort_ui_toast (GTK_WIDGET (self), error->message);
       return;
     }
   message = g_strdup_printf (_("Destination “%s” removed"), name);
-  toast (self, message);
+  cohort_ui_toast (GTK_WIDGET (self), message);
   cohort_destinations_page_reload (self);
   g_signal_emit (self, signals[REMOVED], 0, name);
 }

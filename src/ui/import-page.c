@@ -20,6 +20,7 @@
 #include "ui/import-page.h"
 #include "ui/import-report-view.h"
 #include "ui/labels.h"
+#include "ui/widgets.h"
 
 /* Rows read for the columns' sample values. The preview itself shows the
  * whole file, through a model that keeps a few blocks of it. */
@@ -99,22 +100,6 @@ static guint signals[N_SIGNALS];
 
 static void load (CohortImportPage *self);
 static void apply_defaults (CohortImportPage *self);
-
-static AdwToastOverlay *
-toast_overlay (CohortImportPage *self)
-{
-  return ADW_TOAST_OVERLAY (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY));
-}
-
-static void
-toast (CohortImportPage *self,
-       const char       *message)
-{
-  AdwToastOverlay *overlay = toast_overlay (self);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (overlay, adw_toast_new (message));
-}
 
 /* One operation at a time: starting one cancels the last, whose result
  * is then dropped. The tasks hold the page, so it outlives them. */
@@ -835,7 +820,7 @@ ran_cb (GObject      *source,
   if (error != NULL)
     {
       gtk_stack_set_visible_child_name (self->steps, run->kind == RUN_CHECK ? "setup" : "report");
-      toast (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? _("Stopped: nothing was saved.")
+      cohort_ui_toast (GTK_WIDGET (self), g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? _("Stopped: nothing was saved.")
                                                                               : error->message);
       return;
     }
@@ -853,7 +838,7 @@ ran_cb (GObject      *source,
         g_autofree char *message = g_strdup_printf (_("Rejected rows saved to “%s”"), path);
 
         gtk_stack_set_visible_child_name (self->steps, "report");
-        toast (self, message);
+        cohort_ui_toast (GTK_WIDGET (self), message);
       }
       break;
     case RUN_SAVE:
@@ -861,7 +846,7 @@ ran_cb (GObject      *source,
         g_autofree char *message = g_strdup_printf (_("Audience “%s” saved: version %lld"), report->audience,
                                                     (long long) report->version);
 
-        toast (self, message);
+        cohort_ui_toast (GTK_WIDGET (self), message);
         g_signal_emit (self, signals[FINISHED], 0, report->audience);
       }
       break;
@@ -928,7 +913,7 @@ check_action (GtkWidget  *widget,
     return;
   if (audience == NULL)
     {
-      toast (self, _("Name the new audience first."));
+      cohort_ui_toast (GTK_WIDGET (self), _("Name the new audience first."));
       gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
       return;
     }

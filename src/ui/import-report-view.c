@@ -5,8 +5,10 @@
 
 #include "core/format.h"
 #include "core/store-audiences.h"
+#include "ui/copy-button.h"
 #include "ui/import-report-view.h"
 #include "ui/labels.h"
+#include "ui/widgets.h"
 
 /* Line numbers shown under each reason: enough to find the pattern. */
 #define LINES_PER_REASON 20
@@ -38,16 +40,6 @@ add_row (CohortImportReportView *self,
   g_ptr_array_add (self->rows, row);
 }
 
-static GtkWidget *
-count_label (guint64 n)
-{
-  g_autofree char *text = cohort_format_count (n);
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
 static void
 add_count_row (CohortImportReportView *self,
                AdwPreferencesGroup    *group,
@@ -60,7 +52,7 @@ add_count_row (CohortImportReportView *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), count_label (n));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), cohort_ui_count_label (n));
   add_row (self, group, row);
 }
 
@@ -115,7 +107,7 @@ show_reasons (CohortImportReportView   *self,
       expander = adw_expander_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), cohort_reason_describe (reason));
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), cohort_reason_to_code (reason));
-      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), count_label (report->reasons[reason]));
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), cohort_ui_count_label (report->reasons[reason]));
       for (guint c = 0; cells != NULL && c < cells->len && shown < LINES_PER_REASON; c++)
         {
           const CohortRejectedCell *cell = &g_array_index (cells, CohortRejectedCell, c);
@@ -253,13 +245,6 @@ inspect_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-copy_clicked (GtkButton *button)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
-                          g_object_get_data (G_OBJECT (button), "hash"));
-}
-
 static GtkWidget *
 trace_row (CohortImportReportView *self,
            const Trace            *trace)
@@ -289,16 +274,7 @@ trace_row (CohortImportReportView *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   if (trace->hash != NULL)
-    {
-      GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-
-      gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (copy, _("Copy the Hash"));
-      gtk_widget_add_css_class (copy, "flat");
-      g_object_set_data_full (G_OBJECT (copy), "hash", g_strdup (trace->hash), g_free);
-      g_signal_connect (copy, "clicked", G_CALLBACK (copy_clicked), NULL);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
-    }
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), cohort_ui_copy_button_new (trace->hash, _("Copy the Hash")));
   return row;
 }
 

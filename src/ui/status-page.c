@@ -10,6 +10,7 @@
 #include "ui/labels.h"
 #include "ui/run-details.h"
 #include "ui/status-page.h"
+#include "ui/widgets.h"
 
 /* The runs an activation shows: a pass records one for each activation. */
 #define RUNS_SHOWN 20
@@ -79,16 +80,6 @@ entry_free (Entry *entry)
 }
 
 static void
-toast (CohortStatusPage *self,
-       const char       *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-}
-
-static void
 set_subtitle (AdwActionRow *row,
               const char   *subtitle)
 {
@@ -116,16 +107,6 @@ detail_row (Entry      *entry,
   adw_expander_row_add_row (entry->row, row);
   g_ptr_array_add (entry->children, row);
   return row;
-}
-
-static GtkWidget *
-count_label (gint64 n)
-{
-  g_autofree char *text = cohort_format_count (MAX (n, 0));
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_add_css_class (label, "numeric");
-  return label;
 }
 
 static GtkWidget *
@@ -253,11 +234,11 @@ show_details (CohortStatusPage       *self,
     detail_row (entry, "on-tiktok", _("On TikTok"), on_tiktok, styled_label (_("Not measured yet"), "dim-label"));
 
   detail_row (entry, "pending", _("Changes pending"), _("Adds and removals waiting for the next sync"),
-              count_label (activation->pending));
+              cohort_ui_count_label (activation->pending));
   if (activation->not_mapped > 0)
     detail_row (entry, "not-mapped", _("Not sent"),
                 _("Identifiers of the audience whose kind this activation maps to no TikTok identity"),
-                count_label (activation->not_mapped));
+                cohort_ui_count_label (activation->not_mapped));
   if (*activation->hold != '\0')
     {
       g_autofree char *labels = g_strdup_printf (_("Held for the labels: %s"), activation->hold);
@@ -437,12 +418,12 @@ accept_response_cb (AdwMessageDialog *dialog,
       /* As `activate --accept-warning` does: recorded, and the hold let go. */
       if (!cohort_store_activate (self->store, entry->audience, entry->destination, entry->identities, NULL,
                                   entry->verdict.warned, NULL, &error))
-        toast (self, error->message);
+        cohort_ui_toast (GTK_WIDGET (self), error->message);
       else
         {
           message = g_strdup_printf (_("“%s” is sent to “%s” again at the next sync"), entry->audience,
                                      entry->destination);
-          toast (self, message);
+          cohort_ui_toast (GTK_WIDGET (self), message);
         }
       break;
     }
@@ -483,7 +464,7 @@ launched_cb (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("No browser could open %s: %s"), TIKTOK_BUSINESS_CENTER,
                                                   error->message);
 
-      toast (self, message);
+      cohort_ui_toast (GTK_WIDGET (self), message);
     }
 }
 
