@@ -322,21 +322,6 @@ test_import_close (void)
   close_window (window);
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -361,8 +346,8 @@ main (int   argc,
   g_test_add_func ("/import-page/close", test_import_close);
 
   status = g_test_run ();
-  remove_dir (temp_dir);
-  remove_dir (data_dir);
+  ui_remove_dir (temp_dir);
+  ui_remove_dir (data_dir);
   g_free (temp_dir);
   g_free (data_dir);
   return status;

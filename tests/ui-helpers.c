@@ -1,6 +1,8 @@
 /* ui-helpers.c: finding widgets and waiting on the main loop, for the UI tests */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "ui-helpers.h"
 
 /* The first mapped widget of @type under @root, depth first. */
@@ -75,4 +77,20 @@ ui_wait_until (UiCondition  condition,
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (5000);
     }
+}
+
+/* Removes @path and the files in it (the tests' folders hold no subfolders). */
+void
+ui_remove_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
 }

@@ -19,4 +19,6 @@ void       ui_wait_until  (UiCondition  condition,
                            guint        seconds,
                            const char  *what);
 
+void       ui_remove_dir  (const char  *path);
+
 G_END_DECLS

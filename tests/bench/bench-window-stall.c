@@ -15,6 +15,7 @@
 #include "core/i18n.h"
 #include "ui/import-page.h"
 #include "ui/window.h"
+#include "../ui-helpers.h"
 
 typedef struct
 {
@@ -38,22 +39,6 @@ tick (gpointer user_data)
     }
   ticks->last = now;
   return G_SOURCE_CONTINUE;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWidget *
@@ -122,7 +107,7 @@ main (int   argc,
 
   window = cohort_window_new (NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  page = COHORT_IMPORT_PAGE (find_named (GTK_WIDGET (window), "import-page"));
+  page = COHORT_IMPORT_PAGE (ui_find_named (GTK_WIDGET (window), "import-page"));
   source = g_timeout_add (1, tick, &ticks);
 
   start = g_get_monotonic_time ();

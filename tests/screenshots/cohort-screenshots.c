@@ -17,6 +17,7 @@
 #include "ui/import-report-view.h"
 #include "ui/preferences-window.h"
 #include "ui/window.h"
+#include "../ui-helpers.h"
 
 static const char *outdir;
 static const char *prefix;
@@ -29,22 +30,6 @@ spin (guint ms)
   while (g_get_monotonic_time () < until)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (2000);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The visible scrolled window under @root: scrolled to @fraction of its height. */
@@ -136,7 +121,7 @@ main (int   argc,
   shoot (GTK_WIDGET (window), "audit");
 
   cohort_window_open_file (window, csv);
-  page = COHORT_IMPORT_PAGE (find_named (GTK_WIDGET (window), "import-page"));
+  page = COHORT_IMPORT_PAGE (ui_find_named (GTK_WIDGET (window), "import-page"));
   wait_step (page, "setup");
   shoot (GTK_WIDGET (window), "import-preview");
   scroll_to (GTK_WIDGET (page), 0.55);
@@ -145,7 +130,7 @@ main (int   argc,
   gtk_widget_activate_action (GTK_WIDGET (page), "import.check", NULL);
   wait_step (page, "report");
   shoot (GTK_WIDGET (window), "import-report");
-  cohort_import_report_view_inspect (COHORT_IMPORT_REPORT_VIEW (find_named (GTK_WIDGET (page), "report-view")), 3);
+  cohort_import_report_view_inspect (COHORT_IMPORT_REPORT_VIEW (ui_find_named (GTK_WIDGET (page), "report-view")), 3);
   spin (800);
   scroll_to (GTK_WIDGET (page), 1.0);
   shoot (GTK_WIDGET (window), "import-hash");
