@@ -11,7 +11,6 @@
 #include "core/store-labels.h"
 #include "core/store-watches.h"
 #include "ui/audience-list.h"
-#include "ui/store-monitor.h"
 #include "ui/labels.h"
 
 struct _CohortAudienceList
@@ -19,7 +18,6 @@ struct _CohortAudienceList
   AdwBin        parent_instance;
 
   CohortStore  *store;
-  CohortStoreMonitor *monitor;
   guint         n_audiences;
 
   GtkListBox   *list;
@@ -205,15 +203,6 @@ cohort_audience_list_reload (CohortAudienceList *self,
   return TRUE;
 }
 
-static void
-store_changed (CohortAudienceList *self)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!cohort_audience_list_reload (self, &error))
-    g_warning ("Cannot list the audiences: %s", error->message);
-}
-
 void
 cohort_audience_list_set_store (CohortAudienceList *self,
                                 CohortStore        *store)
@@ -222,14 +211,10 @@ cohort_audience_list_set_store (CohortAudienceList *self,
 
   g_return_if_fail (COHORT_IS_AUDIENCE_LIST (self));
 
-  if (!g_set_object (&self->store, store))
+  /* Changes made by the command line or a sync come through
+   * cohort_audience_list_reload(), called by the window's store monitor. */
+  if (!g_set_object (&self->store, store) || store == NULL)
     return;
-  g_clear_object (&self->monitor);
-  if (store == NULL)
-    return;
-  /* The command line or a sync may change the database under the window. */
-  self->monitor = cohort_store_monitor_new (store);
-  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (store_changed), self, G_CONNECT_SWAPPED);
   if (!cohort_audience_list_reload (self, &error))
     g_warning ("Cannot list the audiences: %s", error->message);
 }
@@ -247,7 +232,6 @@ cohort_audience_list_dispose (GObject *object)
 {
   CohortAudienceList *self = COHORT_AUDIENCE_LIST (object);
 
-  g_clear_object (&self->monitor);
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), COHORT_TYPE_AUDIENCE_LIST);
 

@@ -735,6 +735,10 @@ unread_changed (CohortWindow *self)
 static void
 store_changed (CohortWindow *self)
 {
+  g_autoptr (GError) error = NULL;
+
+  if (!cohort_audience_list_reload (self->audience_list, &error))
+    g_warning ("Cannot list the audiences: %s", error->message);
   cohort_destinations_page_reload (self->destinations_page);
   cohort_status_page_reload (self->status_page);
   cohort_alerts_page_reload (self->alerts_page);
