@@ -56,14 +56,7 @@ cohort_cli_audiences (const CohortCliGlobals *globals,
       json_builder_add_string_value (builder, info->name);
       json_builder_set_member_name (builder, "versions");
       json_builder_add_int_value (builder, info->versions);
-      json_builder_set_member_name (builder, "unique");
-      json_builder_begin_object (builder);
-      for (CohortIdentity id = 0; id < COHORT_N_IDENTITIES; id++)
-        {
-          json_builder_set_member_name (builder, cohort_identity_to_string (id));
-          json_builder_add_int_value (builder, info->members[id]);
-        }
-      json_builder_end_object (builder);
+      cohort_json_add_per_identity (builder, "unique", info->members);
       json_builder_set_member_name (builder, "last_import");
       json_builder_add_string_value (builder, when);
       json_builder_set_member_name (builder, "source");

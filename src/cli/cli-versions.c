@@ -6,21 +6,6 @@
 #include "cli/cli.h"
 #include "core/store-versions.h"
 
-static void
-add_per_identity (JsonBuilder   *builder,
-                  const char    *name,
-                  const guint64  values[COHORT_N_IDENTITIES])
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_object (builder);
-  for (CohortIdentity id = 0; id < COHORT_N_IDENTITIES; id++)
-    {
-      json_builder_set_member_name (builder, cohort_identity_to_string (id));
-      json_builder_add_int_value (builder, values[id]);
-    }
-  json_builder_end_object (builder);
-}
-
 int
 cohort_cli_versions (const CohortCliGlobals *globals,
                      int                     argc,
@@ -75,9 +60,9 @@ cohort_cli_versions (const CohortCliGlobals *globals,
       json_builder_add_int_value (builder, r->rejected);
       json_builder_set_member_name (builder, "excluded");
       json_builder_add_int_value (builder, r->excluded);
-      add_per_identity (builder, "unique", r->unique);
-      add_per_identity (builder, "added", r->added);
-      add_per_identity (builder, "removed", r->removed);
+      cohort_json_add_per_identity (builder, "unique", r->unique);
+      cohort_json_add_per_identity (builder, "added", r->added);
+      cohort_json_add_per_identity (builder, "removed", r->removed);
       json_builder_end_object (builder);
 
       if (!json)

@@ -12,10 +12,11 @@ cohort_import_report_clear (CohortImportReport *report)
   memset (report, 0, sizeof *report);
 }
 
-static void
-add_per_identity (JsonBuilder   *builder,
-                  const char    *name,
-                  const guint64 *values)
+/* `NAME: { "email": N, "phone": N, … }`, the shape of every per-identity count Cohort prints. */
+void
+cohort_json_add_per_identity (JsonBuilder   *builder,
+                              const char    *name,
+                              const guint64  values[COHORT_N_IDENTITIES])
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
@@ -70,9 +71,9 @@ cohort_import_report_to_json (const CohortImportReport *report)
       }
   json_builder_end_object (builder);
 
-  add_per_identity (builder, "unique", report->unique);
-  add_per_identity (builder, "added", report->added);
-  add_per_identity (builder, "removed", report->removed);
+  cohort_json_add_per_identity (builder, "unique", report->unique);
+  cohort_json_add_per_identity (builder, "added", report->added);
+  cohort_json_add_per_identity (builder, "removed", report->removed);
 
   json_builder_set_member_name (builder, "audience");
   json_builder_add_string_value (builder, report->audience);

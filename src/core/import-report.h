@@ -27,5 +27,8 @@ typedef struct
 
 void      cohort_import_report_clear     (CohortImportReport *report);
 JsonNode *cohort_import_report_to_json   (const CohortImportReport *report);
+void      cohort_json_add_per_identity   (JsonBuilder              *builder,
+                                          const char               *name,
+                                          const guint64             values[COHORT_N_IDENTITIES]);
 
 G_END_DECLS
